@@ -1,0 +1,46 @@
+# Live updates in Python, three ways. `make` lists what you can do.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# The venv is rebuilt only when requirements.txt changes.
+VENV_READY := $(VENV)/.installed
+NODE_READY := node_modules/.installed
+# npm joins the set-up once the project has front-end packages (the websockets app).
+SETUP_PARTS := $(VENV_READY) $(if $(wildcard package.json),$(NODE_READY))
+
+.PHONY: help setup run-polling test lint stop clean
+
+help: ## Show this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+setup: $(SETUP_PARTS) ## Create .venv and install the pinned packages (safe to repeat)
+
+$(VENV_READY): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed (set PYTHON=python3.12, say)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(NODE_READY): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+run-polling: setup ## Serve the polling app on http://127.0.0.1:5001
+	$(PY) -m shared.serve polling
+
+test: setup ## Run the whole test suite
+	$(PY) -m pytest
+
+lint: setup ## Check the code with ruff (lint and format)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+stop: ## Stop the embedded Valkey server (its data stays in run/)
+	@if [ -x $(PY) ]; then $(PY) -m shared.embedded stop; else echo "nothing to stop"; fi
+
+clean: stop ## Remove .venv, node_modules and run/ (the board's data too)
+	rm -rf $(VENV) node_modules run .pytest_cache .ruff_cache

@@ -1,0 +1,56 @@
+"""Events and cursors: how every change is written to, and read back from, the stream.
+
+A cursor is a Redis Streams entry id ("1764113775123-0"): ordered, opaque to
+clients, and its first part is the server's clock in milliseconds, which gives
+every event its `at` without storing it twice.
+"""
+
+import re
+
+START_CURSOR = "0-0"
+CURSOR_PATTERN = re.compile(r"\d{1,20}-\d{1,20}")
+
+# The stream field that holds each event type's value, and its key in the event.
+EVENT_FIELDS = {"city": "city", "visits": "visits", "presence": "present"}
+
+
+class CursorTooOld(Exception):
+    """The events after this cursor are no longer all kept: take a fresh state."""
+
+
+def parse_cursor(cursor):
+    """Return the cursor as a comparable (milliseconds, sequence) pair."""
+    if not isinstance(cursor, str) or not CURSOR_PATTERN.fullmatch(cursor):
+        raise ValueError("cursor must look like 1764113775123-0")
+    milliseconds, sequence = cursor.split("-")
+    return int(milliseconds), int(sequence)
+
+
+def cursor_time(cursor):
+    """Return when the event with this cursor was recorded, in epoch seconds."""
+    return parse_cursor(cursor)[0] / 1000
+
+
+def city_from(entry_id, name):
+    """Build the city object: its id is the cursor of the event that stored it."""
+    return {"id": entry_id, "name": name, "at": cursor_time(entry_id)}
+
+
+def decode_present(text):
+    """Turn "polling 2 long_polling 0 …" into the spec's `present` object."""
+    words = text.split()
+    counts = {name: int(count) for name, count in zip(words[::2], words[1::2], strict=True)}
+    return {"total": sum(counts.values()), **counts}
+
+
+def decode_event(entry_id, fields):
+    """Turn one stream entry into the event object that clients receive."""
+    kind = fields["type"]
+    raw = fields[EVENT_FIELDS[kind]]
+    if kind == "city":
+        value = city_from(entry_id, raw)
+    elif kind == "visits":
+        value = int(raw)
+    else:
+        value = decode_present(raw)
+    return {"type": kind, EVENT_FIELDS[kind]: value, "cursor": entry_id, "at": cursor_time(entry_id)}

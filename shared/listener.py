@@ -1,0 +1,105 @@
+"""The listener: ONE greenlet per process follows the event stream for everyone in it.
+
+A thousand waiting pages are a thousand in-process subscriptions, not a thousand
+Redis connections: the listener blocks on XREAD from the last id it saw, on its
+own connection, and hands every batch to every subscription. When Redis goes
+away it retries with backoff and resumes from that id, so nothing is missed.
+"""
+
+import logging
+import random
+
+import gevent
+import redis
+from gevent.queue import Empty, Queue
+
+from shared.events import START_CURSOR, decode_event
+
+log = logging.getLogger(__name__)
+
+BLOCK_MILLISECONDS = 5000
+BATCH_LIMIT = 500
+BACKOFF_FIRST_SECONDS, BACKOFF_MAX_SECONDS = 0.1, 5.0
+
+
+class Subscription:
+    """One waiter's view of the stream: the batches the listener delivered since it joined."""
+
+    def __init__(self, listener):
+        self.listener = listener
+        self.batches = Queue()
+
+    def next_batch(self, timeout):
+        """Return the next list of events, or None when `timeout` seconds pass first."""
+        try:
+            return self.batches.get(timeout=timeout)
+        except Empty:
+            return None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.listener.subscriptions.discard(self)
+
+
+class Listener:
+    """Follows the event stream from a dedicated connection and fans batches out."""
+
+    def __init__(self, redis_url, events_key, connection_name):
+        self.redis = redis.Redis.from_url(
+            redis_url,
+            socket_connect_timeout=2,
+            socket_timeout=BLOCK_MILLISECONDS / 1000 + 5,  # longer than one XREAD blocks
+            client_name=connection_name,
+            decode_responses=True,
+            single_connection_client=True,
+        )
+        self.events_key = events_key
+        self.subscriptions = set()
+        self.last_id = None
+        self._greenlet = None
+
+    def subscribe(self):
+        """Return a Subscription (a context manager) that receives every new batch."""
+        if self._greenlet is None:
+            # Take the starting point now, not when the greenlet first runs: an
+            # event appended in between would otherwise reach nobody.
+            self.last_id = self._newest_id()
+            self._greenlet = gevent.spawn(self._follow_forever)
+        subscription = Subscription(self)
+        self.subscriptions.add(subscription)
+        return subscription
+
+    def _newest_id(self):
+        newest = self.redis.xrevrange(self.events_key, count=1)
+        return newest[0][0] if newest else START_CURSOR
+
+    def _follow_forever(self):
+        backoff = BACKOFF_FIRST_SECONDS
+        while True:
+            try:
+                self._follow()
+            except (redis.ConnectionError, redis.TimeoutError) as error:
+                log.warning("listener lost Redis (%s); retrying in %.1f s", error, backoff)
+                gevent.sleep(backoff * random.uniform(0.5, 1.0))
+                backoff = min(backoff * 2, BACKOFF_MAX_SECONDS)
+                continue
+            backoff = BACKOFF_FIRST_SECONDS
+
+    def _follow(self):
+        """Read one batch (or time out) and deliver it."""
+        answer = self.redis.xread(
+            {self.events_key: self.last_id}, count=BATCH_LIMIT, block=BLOCK_MILLISECONDS
+        )
+        for _stream, entries in answer:
+            batch = [decode_event(entry_id, fields) for entry_id, fields in entries]
+            self.last_id = batch[-1]["cursor"]
+            for subscription in list(self.subscriptions):
+                subscription.batches.put(batch)
+
+    def stop(self):
+        """Stop following and close the connection."""
+        if self._greenlet is not None:
+            self._greenlet.kill()
+        self.redis.close()

@@ -1,0 +1,102 @@
+"""The page and the HTTP API that every app serves the same way (see APP_SPEC.md)."""
+
+import json
+import re
+from pathlib import Path
+
+import redis
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_from_directory
+
+from shared.validation import clean_city_name
+
+DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"
+CLIENT_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+board = Blueprint(
+    "board", __name__, template_folder="templates", static_folder="static", static_url_path="/shared"
+)
+
+
+def store():
+    """Return this app's store."""
+    return current_app.extensions["board_store"]
+
+
+def client_id():
+    """Return the page's client id (None when absent); 400 when it is malformed."""
+    client = request.args.get("client")
+    if client is not None and not CLIENT_ID_PATTERN.fullmatch(client):
+        abort(400, "client must be 1 to 64 letters, digits, '-' or '_'")
+    return client
+
+
+def keep_present():
+    """Count the asking page as present (a request without a client id is not counted)."""
+    client = client_id()
+    if client:
+        store().mark_present(current_app.config["TECHNIQUE"], client)
+
+
+@board.get("/")
+def page():
+    """The board, as the meetup's first version did it: count a visit, render a page."""
+    try:
+        visits = store().count_visit()
+    except redis.RedisError:
+        visits = None  # still serve the page; its status line shows the outage
+    technique = current_app.config["TECHNIQUE"]
+    return render_template(f"{technique}.html", technique=technique, visits=visits)
+
+
+@board.get("/api/state")
+def state():
+    """The whole board, or 304 with no body when it has not changed since the ETag."""
+    keep_present()
+    cursor = store().latest_cursor()
+    if request.if_none_match.contains(cursor):
+        unchanged = current_app.response_class(status=304)
+        unchanged.set_etag(cursor)
+        return unchanged
+    response = jsonify(store().state())
+    response.set_etag(response.json["cursor"])
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@board.post("/api/cities")
+def add_city():
+    """Store a city: 201 with it, or a 4xx that says what is wrong, storing nothing."""
+    if not request.is_json:
+        abort(415, "send the city as JSON (Content-Type: application/json)")
+    if (request.content_length or 0) > current_app.config["MAX_CONTENT_LENGTH"]:
+        abort(413, "the body is over 4 KiB")
+    try:
+        payload = json.loads(request.get_data())
+    except ValueError:
+        abort(400, "the body is not valid JSON")
+    try:
+        name = clean_city_name(payload)
+    except ValueError as reason:
+        abort(400, str(reason))
+    keep_present()
+    wait_seconds = store().seconds_until_city_allowed(client_id() or request.remote_addr)
+    if wait_seconds:
+        response = jsonify(error=f"too many cities at once; try again in {wait_seconds} s")
+        response.headers["Retry-After"] = str(wait_seconds)
+        return response, 429
+    return jsonify(store().add_city(name)), 201
+
+
+@board.post("/api/leave")
+def leave():
+    """The page is closing (sent by navigator.sendBeacon): stop counting it now."""
+    client = client_id()
+    if client:
+        store().mark_gone(current_app.config["TECHNIQUE"], client)
+    return "", 204
+
+
+@board.get("/docs/<name>")
+def doc(name):
+    """Serve a doc from docs/ as plain text, so the page's link works offline."""
+    return send_from_directory(DOCS_DIR, name, mimetype="text/plain")

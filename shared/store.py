@@ -1,0 +1,172 @@
+"""The store: the one module that talks to Redis. Every app reads and writes through it.
+
+Keys, all under one prefix: `visits` (a counter), `cities` (a list, newest first),
+`events` (a stream: every change, its entry id the cursor), `present:<technique>`
+(leases of open pages), `pending:<kind>` and `rate:<who>` (bookkeeping).
+"""
+
+import time
+
+import gevent
+import redis
+from redis.backoff import ExponentialWithJitterBackoff
+from redis.retry import Retry
+
+from shared import ratelimit
+from shared.coalesce import PUBLISH_PRESENCE, PUBLISH_VISITS, Coalescer
+from shared.embedded import EmbeddedValkey
+from shared.events import START_CURSOR, CursorTooOld, city_from, decode_event, parse_cursor
+from shared.listener import Listener
+from shared.presence import TECHNIQUES, Presence
+from shared.settings import Settings
+
+CITIES_SHOWN = 50
+EVENTS_PER_READ = 100
+
+# The city's id is the entry id of its event, so the stream and the list agree.
+ADD_CITY = """
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'type', 'city', 'city', ARGV[1])
+redis.call('LPUSH', KEYS[2], id .. ' ' .. ARGV[1])
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
+return id
+"""
+
+
+def connect(redis_url, settings, name):
+    """Return a Redis client on a bounded pool that retries briefly, then gives up.
+
+    Giving up quickly is deliberate: while Redis is away the apps answer 503 at
+    once, and the pages' own backoff does the waiting.
+    """
+    pool = redis.BlockingConnectionPool.from_url(
+        redis_url,
+        max_connections=settings.redis_max_connections,
+        timeout=settings.redis_timeout_seconds,
+        socket_connect_timeout=settings.redis_timeout_seconds,
+        socket_timeout=settings.redis_timeout_seconds,
+        retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.5), retries=2),
+        client_name=name,
+        decode_responses=True,
+    )
+    return redis.Redis(connection_pool=pool)
+
+
+class Store:
+    """Visits, presence, cities and the events that tell clients about them."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        prefix = settings.key_prefix
+        self.visits_key, self.cities_key = f"{prefix}visits", f"{prefix}cities"
+        self.events_key = f"{prefix}events"
+        redis_url = settings.redis_url or EmbeddedValkey().url()
+        self.redis = connect(redis_url, settings, name=f"{prefix}store")
+        self.presence = Presence(self.redis, prefix, settings.presence_window_seconds)
+        self._add_city = self.redis.register_script(ADD_CITY)
+        self._publish_visits = self.redis.register_script(PUBLISH_VISITS)
+        self._publish_presence = self.redis.register_script(PUBLISH_PRESENCE)
+        publishers = {"visits": self.publish_visits, "presence": self.publish_presence}
+        self.coalescer = Coalescer(self.redis, prefix, settings.coalesce_seconds, publishers)
+        self.listener = Listener(redis_url, self.events_key, connection_name=f"{prefix}listener")
+        self._sweeper = None
+
+    def count_visit(self):
+        """Count one opening of the page and return the new total."""
+        visits = self.redis.incr(self.visits_key)
+        self.coalescer.changed("visits")
+        return visits
+
+    def add_city(self, name):
+        """Store a (validated) city and announce it as its own event; return it."""
+        keys = [self.events_key, self.cities_key]
+        settings = self.settings
+        entry_id = self._add_city(keys, [name, settings.events_kept, settings.cities_kept])
+        return city_from(entry_id, name)
+
+    def seconds_until_city_allowed(self, who):
+        """Count a city from `who`; 0 if allowed, else how long until one would be."""
+        limit, period = self.settings.rate_limit_cities, self.settings.rate_limit_seconds
+        return ratelimit.seconds_until_allowed(
+            self.redis, f"{self.settings.key_prefix}rate:{who}", limit, period
+        )
+
+    def mark_present(self, technique, client):
+        """Renew this page's presence lease; a new arrival changes the totals."""
+        if self.presence.renew(technique, client):
+            self.coalescer.changed("presence")
+
+    def mark_gone(self, technique, client):
+        """End this page's presence lease at once."""
+        if self.presence.end(technique, client):
+            self.coalescer.changed("presence")
+
+    def latest_cursor(self):
+        """Return the cursor of the newest event: what a poller's ETag is made of."""
+        newest = self.redis.xrevrange(self.events_key, count=1)
+        return newest[0][0] if newest else START_CURSOR
+
+    def state(self):
+        """Return the snapshot that /api/state serves, consistent with its cursor."""
+        with self.redis.pipeline(transaction=True) as pipe:
+            pipe.get(self.visits_key)
+            self.presence.queue_counts(pipe)
+            pipe.lrange(self.cities_key, 0, CITIES_SHOWN - 1)
+            pipe.xrevrange(self.events_key, count=1)
+            pipe.time()
+            visits, *counts, cities, newest, (seconds, microseconds) = pipe.execute()
+        return {
+            "visits": int(visits or 0),
+            "present": self.presence.counts_from(counts),
+            "cities": [city_from(*item.split(" ", 1)) for item in cities],
+            "cursor": newest[0][0] if newest else START_CURSOR,
+            "now": seconds + microseconds / 1_000_000,
+        }
+
+    def events_after(self, cursor, limit=EVENTS_PER_READ):
+        """Return the events after `cursor`, oldest first, or raise CursorTooOld."""
+        position = parse_cursor(cursor)
+        with self.redis.pipeline(transaction=True) as pipe:
+            pipe.xrange(self.events_key, min=f"({cursor}", count=limit)
+            pipe.xrange(self.events_key, count=1)
+            pipe.xrevrange(self.events_key, count=1)
+            pipe.xlen(self.events_key)
+            entries, oldest, newest, length = pipe.execute()
+        newest_position = parse_cursor(newest[0][0]) if newest else parse_cursor(START_CURSOR)
+        # Trimming only ever leaves at least `events_kept` entries, so a shorter
+        # stream still holds everything after any cursor it ever handed out.
+        trimmed_past = (
+            oldest and position < parse_cursor(oldest[0][0]) and length >= self.settings.events_kept
+        )
+        if trimmed_past or position > newest_position:
+            raise CursorTooOld(cursor)
+        return [decode_event(entry_id, fields) for entry_id, fields in entries]
+
+    def publish_visits(self):
+        """Append one visits event with the current total."""
+        return self._publish_visits([self.events_key, self.visits_key], [self.settings.events_kept])
+
+    def publish_presence(self):
+        """Append one presence event with the current totals."""
+        keys = [self.events_key, *self.presence.keys()]
+        return self._publish_presence(keys, [self.settings.events_kept, time.time(), *TECHNIQUES])
+
+    def start_sweeping(self):
+        """Start this process's greenlet that notices leases running out."""
+        if self._sweeper is None:
+            self._sweeper = gevent.spawn(self._sweep_forever)
+
+    def _sweep_forever(self):
+        while True:
+            gevent.sleep(self.settings.sweep_seconds)
+            try:
+                if self.presence.sweep():
+                    self.coalescer.changed("presence")
+            except redis.RedisError:
+                pass  # Redis is away; the next sweep catches up
+
+    def close(self):
+        """Stop this store's greenlets and close its connections."""
+        if self._sweeper is not None:
+            self._sweeper.kill()
+        self.listener.stop()
+        self.redis.connection_pool.disconnect()
