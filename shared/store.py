@@ -9,12 +9,10 @@ import time
 
 import gevent
 import redis
-from redis.backoff import ExponentialWithJitterBackoff
-from redis.retry import Retry
 
 from shared import ratelimit
 from shared.coalesce import PUBLISH_PRESENCE, PUBLISH_VISITS, Coalescer
-from shared.embedded import EmbeddedValkey
+from shared.connection import connect, redis_url_for
 from shared.events import START_CURSOR, CursorTooOld, city_from, decode_event, parse_cursor
 from shared.listener import Listener
 from shared.presence import TECHNIQUES, Presence
@@ -32,25 +30,6 @@ return id
 """
 
 
-def connect(redis_url, settings, name):
-    """Return a Redis client on a bounded pool that retries briefly, then gives up.
-
-    Giving up quickly is deliberate: while Redis is away the apps answer 503 at
-    once, and the pages' own backoff does the waiting.
-    """
-    pool = redis.BlockingConnectionPool.from_url(
-        redis_url,
-        max_connections=settings.redis_max_connections,
-        timeout=settings.redis_timeout_seconds,
-        socket_connect_timeout=settings.redis_timeout_seconds,
-        socket_timeout=settings.redis_timeout_seconds,
-        retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.5), retries=2),
-        client_name=name,
-        decode_responses=True,
-    )
-    return redis.Redis(connection_pool=pool)
-
-
 class Store:
     """Visits, presence, cities and the events that tell clients about them."""
 
@@ -59,7 +38,7 @@ class Store:
         prefix = settings.key_prefix
         self.visits_key, self.cities_key = f"{prefix}visits", f"{prefix}cities"
         self.events_key = f"{prefix}events"
-        redis_url = settings.redis_url or EmbeddedValkey().url()
+        redis_url = redis_url_for(settings)
         self.redis = connect(redis_url, settings, name=f"{prefix}store")
         self.presence = Presence(self.redis, prefix, settings.presence_window_seconds)
         self._add_city = self.redis.register_script(ADD_CITY)

@@ -1,0 +1,82 @@
+"""Fixtures: a throwaway Redis-protocol server, a store on it, and app processes.
+
+The test process is monkey-patched like the apps, so the store's listener greenlet
+and redis-py's sockets cooperate here exactly as they do in a server.
+"""
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import os  # noqa: E402  (imports after patching, on purpose)
+import secrets  # noqa: E402
+
+import pytest  # noqa: E402
+
+from shared.embedded import EmbeddedValkey  # noqa: E402
+from shared.settings import Settings  # noqa: E402
+from shared.store import Store  # noqa: E402
+from tests.servers import AppServer  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """The URL of the suite's Redis: TEST_REDIS_URL, or a throwaway embedded Valkey.
+
+    Never the developer's own run server: the throwaway one lives in a temporary
+    folder and is shut down when the session ends.
+    """
+    if os.environ.get("TEST_REDIS_URL"):
+        yield os.environ["TEST_REDIS_URL"]
+        return
+    server = EmbeddedValkey(tmp_path_factory.mktemp("valkey"))
+    yield server.url()
+    server.stop()
+
+
+@pytest.fixture
+def key_prefix():
+    """A key prefix of this test's own, so tests never see each other's data."""
+    return f"test-{secrets.token_hex(4)}:"
+
+
+@pytest.fixture
+def make_store(redis_url, key_prefix):
+    """A factory of stores on the suite's Redis under this test's prefix (closed afterwards)."""
+    stores = []
+
+    def make(**overrides):
+        store = Store(Settings(redis_url=redis_url, key_prefix=key_prefix, **overrides))
+        stores.append(store)
+        return store
+
+    yield make
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def store(make_store):
+    """A store with the default settings."""
+    return make_store()
+
+
+@pytest.fixture
+def start_app(redis_url, key_prefix, tmp_path):
+    """A factory that starts app processes (`start_app("polling", PRESENCE_WINDOW=2)`)."""
+    servers = []
+
+    def start(technique, **env):
+        server = AppServer(technique, redis_url, key_prefix, tmp_path, **env)
+        servers.append(server)
+        return server.start()
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def polling_app(start_app):
+    """The polling app as a real gevent process on a free port."""
+    return start_app("polling")

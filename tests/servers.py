@@ -1,0 +1,82 @@
+"""Real servers for the tests: an app process on a free loopback port, and waiting helpers."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+START_DEADLINE_SECONDS = 20
+
+
+def free_port():
+    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(condition, timeout=10.0, interval=0.05, message="condition"):
+    """Call `condition` until it returns something truthy; return that, or fail at the deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {message}")
+        time.sleep(interval)
+
+
+class AppServer:
+    """One app (`python -m shared.serve <technique>`) running as its own gevent process."""
+
+    def __init__(self, technique, redis_url, key_prefix, log_dir, **env):
+        self.technique = technique
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(log_dir) / f"{technique}-{self.port}.log"
+        self.env = {
+            **os.environ,
+            "REDIS_URL": redis_url,
+            "BOARD_KEY_PREFIX": key_prefix,
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            **{name: str(value) for name, value in env.items()},
+        }
+        self.process = None
+
+    def start(self):
+        """Start the process and wait until it answers /api/state."""
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "shared.serve", self.technique],
+                cwd=PROJECT_ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        wait_until(self._answers, START_DEADLINE_SECONDS, message=f"{self.technique} app to answer")
+        return self
+
+    def _answers(self):
+        if self.process.poll() is not None:
+            raise AssertionError(f"{self.technique} app exited:\n{self.log_path.read_text()}")
+        try:
+            return requests.get(f"{self.url}/api/state", timeout=1).status_code == 200
+        except requests.ConnectionError:
+            return False
+
+    def stop(self):
+        """Stop the process (SIGTERM, then SIGKILL if it lingers)."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
