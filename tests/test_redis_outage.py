@@ -1,0 +1,85 @@
+"""Redis goes away and comes back: the listener resumes, the apps answer 503 meanwhile.
+
+Each test here owns its Redis server, because it restarts it.
+"""
+
+import pytest
+import requests
+
+from shared.embedded import EmbeddedValkey
+from shared.settings import Settings
+from shared.store import Store
+from tests.servers import AppServer, wait_until
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Valkey server of this test's own, which the test may stop and start again."""
+    server = EmbeddedValkey(tmp_path / "valkey")
+    url = server.url()
+    yield server, url
+    server.stop()
+
+
+def restart(server, url):
+    """Stop the server and start it again on the same port (its data comes back from disk)."""
+    port = int(url.rsplit(":", 1)[1].split("/")[0])
+    server.stop()
+    server.start(port=port)
+
+
+def add_city_when_redis_answers(store, name):
+    """Add a city, retrying while the freshly restarted server still refuses."""
+    return wait_until(lambda: _try_add_city(store, name), timeout=15, message="Redis to take a city")
+
+
+def _try_add_city(store, name):
+    try:
+        return store.add_city(name)
+    except Exception:  # noqa: BLE001  (ConnectionError or loading; either way, try again)
+        return None
+
+
+def test_the_listener_keeps_delivering_after_redis_restarts(own_redis, key_prefix):
+    server, url = own_redis
+    store = Store(Settings(redis_url=url, key_prefix=key_prefix))
+    try:
+        with store.listener.subscribe() as subscription:
+            before = store.add_city("Before the restart")
+            assert subscription.next_batch(timeout=10)[0]["city"] == before
+            restart(server, url)
+            after = add_city_when_redis_answers(store, "After the restart")
+            batch = wait_until(lambda: subscription.next_batch(timeout=1), timeout=20, message="the listener")
+            assert [event["city"] for event in batch] == [after]
+        assert [city["name"] for city in store.state()["cities"]] == [
+            "After the restart",
+            "Before the restart",
+        ]
+    finally:
+        store.close()
+
+
+def test_while_redis_is_unreachable_the_api_answers_503_in_json_then_recovers(
+    own_redis, key_prefix, tmp_path
+):
+    server, url = own_redis
+    app = AppServer("polling", url, key_prefix, tmp_path).start()
+    try:
+        server.stop()
+        state = requests.get(f"{app.url}/api/state", timeout=10)
+        assert state.status_code == 503
+        assert "unreachable" in state.json()["error"]
+        assert state.headers["Retry-After"]
+        city = requests.post(f"{app.url}/api/cities", json={"name": "Lost?"}, timeout=10)
+        assert city.status_code == 503 and "error" in city.json()
+        page = requests.get(app.url, timeout=10)
+        assert page.status_code == 200, "the page itself still loads, and its status line shows the outage"
+        restart(server, url)
+        wait_until(
+            lambda: requests.get(f"{app.url}/api/state", timeout=10).status_code == 200,
+            timeout=20,
+            message="the app to reach Redis again",
+        )
+        assert requests.post(f"{app.url}/api/cities", json={"name": "Back"}, timeout=10).status_code == 201
+    finally:
+        app.stop()
