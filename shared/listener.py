@@ -80,7 +80,7 @@ class Listener:
         while True:
             try:
                 self._follow()
-            except (redis.ConnectionError, redis.TimeoutError) as error:
+            except redis.RedisError as error:
                 log.warning("listener lost Redis (%s); retrying in %.1f s", error, backoff)
                 gevent.sleep(backoff * random.uniform(0.5, 1.0))
                 backoff = min(backoff * 2, BACKOFF_MAX_SECONDS)

@@ -7,6 +7,7 @@ from pathlib import Path
 import redis
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_from_directory
 
+from shared.presence import TECHNIQUES
 from shared.validation import clean_city_name
 
 DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"
@@ -45,7 +46,7 @@ def page():
     except redis.RedisError:
         visits = None  # still serve the page; its status line shows the outage
     technique = current_app.config["TECHNIQUE"]
-    return render_template(f"{technique}.html", technique=technique, visits=visits)
+    return render_template(f"{technique}.html", technique=technique, techniques=TECHNIQUES, visits=visits)
 
 
 @board.get("/api/state")

@@ -13,12 +13,27 @@ monkey.patch_all()
 import importlib  # noqa: E402  (imports after patching, on purpose)
 import os  # noqa: E402
 import signal  # noqa: E402
+import socket  # noqa: E402
 import sys  # noqa: E402
 
 import gevent  # noqa: E402
 from gevent.pywsgi import WSGIServer  # noqa: E402
 
 DEFAULT_PORTS = {"polling": 5001, "long_polling": 5002, "websockets": 5003}
+
+
+class BoardServer(WSGIServer):
+    """gevent's WSGI server, with Nagle's algorithm off on every connection.
+
+    pywsgi sends a response's headers and its body in two writes. With Nagle on,
+    the body then waits for the client to acknowledge the headers, which a client
+    on a kept-alive connection delays by about 40 ms: every changed poll would
+    measure that stall instead of the technique.
+    """
+
+    def handle(self, client_socket, address):
+        client_socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().handle(client_socket, address)
 
 
 def main(argv):
@@ -32,12 +47,17 @@ def main(argv):
     # The access log is on by default: watching the requests scroll past is the lesson.
     access_log = "default" if os.environ.get("ACCESS_LOG", "1") != "0" else None
     try:
-        server = WSGIServer((host, port), app, log=access_log)
+        server = BoardServer((host, port), app, log=access_log)
         server.init_socket()
     except OSError as error:
         sys.exit(f"cannot listen on {host}:{port} ({error.strerror}); is another app there? Set PORT.")
     gevent.signal_handler(signal.SIGTERM, server.stop)
-    print(f"{app_name} serving on http://{host}:{port}/  (Ctrl-C stops it)", flush=True)
+    redis_address = app.extensions["board_store"].redis.connection_pool.connection_kwargs
+    print(
+        f"{app_name} serving on http://{host}:{port}/ with Redis at "
+        f"{redis_address['host']}:{redis_address['port']} (Ctrl-C stops it)",
+        flush=True,
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:
