@@ -19,6 +19,8 @@ import sys  # noqa: E402
 import gevent  # noqa: E402
 from gevent.pywsgi import WSGIServer  # noqa: E402
 
+from shared.settings import number_from_env  # noqa: E402
+
 DEFAULT_PORTS = {"polling": 5001, "long_polling": 5002, "websockets": 5003}
 
 
@@ -42,8 +44,11 @@ def main(argv):
         sys.exit(f"usage: python -m shared.serve {'|'.join(DEFAULT_PORTS)}")
     app_name = argv[1]
     host = os.environ.get("HOST", "127.0.0.1")
-    port = int(os.environ.get("PORT", DEFAULT_PORTS[app_name]))
-    app = importlib.import_module(app_name).create_app()
+    port = number_from_env("PORT", DEFAULT_PORTS[app_name], int)
+    module = importlib.import_module(app_name)
+    if not hasattr(module, "create_app"):
+        sys.exit(f"{app_name}/ has no app yet: see README.md for the chapters that exist")
+    app = module.create_app()
     # The access log is on by default: watching the requests scroll past is the lesson.
     access_log = "default" if os.environ.get("ACCESS_LOG", "1") != "0" else None
     try:

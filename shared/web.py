@@ -30,7 +30,7 @@ def create_board_app(import_name, technique, title, test_config=None):
     app = Flask(import_name)
     app.config.from_mapping(TECHNIQUE=technique, TITLE=title, MAX_CONTENT_LENGTH=BODY_LIMIT_BYTES)
     app.config.update(test_config or {})
-    app.extensions["board_store"] = Store(app.config.get("SETTINGS") or Settings.from_env())
+    app.extensions["board_store"] = Store(Settings.from_env())
     app.extensions["board_store"].start_sweeping()
     app.register_blueprint(board)
     app.after_request(add_safety_headers)

@@ -54,6 +54,10 @@ def test_the_terminal_client_can_stop_after_a_number_of_updates(polling_app):
         stdout=subprocess.PIPE,
         text=True,
     )
-    read_lines_until(client, lambda line: line.startswith("board: opened"))
-    assert requests.post(f"{polling_app.url}/api/cities", json={"name": "Brno"}, timeout=5).status_code == 201
-    assert client.wait(timeout=30) == 0
+    try:
+        read_lines_until(client, lambda line: line.startswith("board: opened"))
+        response = requests.post(f"{polling_app.url}/api/cities", json={"name": "Brno"}, timeout=5)
+        assert response.status_code == 201
+        assert client.wait(timeout=30) == 0
+    finally:
+        client.kill()
