@@ -1,5 +1,7 @@
 """The shared store against a real (throwaway) Redis-protocol server."""
 
+import time
+
 import pytest
 
 from shared.events import CursorTooOld
@@ -26,12 +28,18 @@ def test_visits_count_up_from_zero(store):
 
 
 def test_a_thousand_visits_are_coalesced_into_a_few_events(store):
+    started = time.monotonic()
     with store.listener.subscribe() as subscription:
         for _ in range(1000):
             store.count_visit()
         events = collect(subscription, lambda got: any(e.get("visits") == 1000 for e in got))
+    elapsed = time.monotonic() - started
     visits_events = [event for event in events if event["type"] == "visits"]
-    assert 1 <= len(visits_events) <= 20, len(visits_events)
+    # At most one event per coalescing interval, however many visits: on a fast
+    # machine that is a handful; a slow one may take longer, never one per visit.
+    most_allowed = elapsed / store.settings.coalesce_seconds + 2
+    assert 1 <= len(visits_events) <= most_allowed, (len(visits_events), elapsed)
+    assert len(visits_events) < 100
 
 
 def test_cities_come_back_newest_first_and_a_thousand_are_kept(store):
