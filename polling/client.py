@@ -8,15 +8,15 @@ so an unchanged board costs an empty 304; print what each changed answer brings.
 
 import argparse
 import contextlib
-import random
 import time
 
 import requests
 
+from shared.backoff import retry_delay
 from shared.terminal import BoardView, WireCount, new_client_id, report
 
 REQUEST_TIMEOUT_SECONDS = 10
-RETRY_MAX_SECONDS = 30
+RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 1, 30
 
 
 class PollingFollower:
@@ -60,7 +60,7 @@ def follow(follower, interval, updates_wanted):
             changes = follower.poll_once()
         except requests.RequestException as error:
             failures += 1
-            wait = min(RETRY_MAX_SECONDS, 2 ** (failures - 1)) * random.uniform(0.5, 1.0)
+            wait = retry_delay(failures, RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS)
             print(f"reconnecting in {wait:.1f} s ({error.__class__.__name__})", flush=True)
             time.sleep(wait)
             continue

@@ -49,6 +49,7 @@ class Coalescer:
             gevent.spawn_later(self.interval_seconds, self._publish, kind)
 
     def _publish(self, kind):
+        """Append one event with the latest totals of `kind` (runs once per pending mark)."""
         try:
             # Unmark before reading the totals: a change made after this line
             # marks again and gets an event of its own, so none goes unshown.

@@ -46,7 +46,7 @@ class EmbeddedValkey:
 
     def start(self, port=None):
         """Start a daemonised server (on `port`, or a free one) and record it."""
-        port = port or _free_port()
+        port = port or free_port()
         subprocess.run(
             [
                 str(get_binary_path()),
@@ -80,12 +80,14 @@ class EmbeddedValkey:
         return True
 
     def _read_record(self):
+        """The recorded port and pid, or None when nothing is recorded."""
         try:
             return json.loads(self.record_path.read_text())
         except (FileNotFoundError, ValueError):
             return None
 
     def _read_pid(self):
+        """The pid the daemonised server wrote, once it has written it."""
         pid_path = self.run_dir / "valkey.pid"
         deadline = time.monotonic() + START_DEADLINE_SECONDS
         while not pid_path.exists() and time.monotonic() < deadline:
@@ -99,16 +101,19 @@ def _client(port):
 
 
 def _url_for(port):
+    """The redis:// URL of the embedded server on `port`."""
     return f"redis://127.0.0.1:{port}/0"
 
 
-def _free_port():
+def free_port():
+    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
 def _process_exists(pid):
+    """True if a process with this pid is alive (signal 0 only asks)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -117,6 +122,7 @@ def _process_exists(pid):
 
 
 def _answers_ping(port):
+    """True if a server on `port` answers PING."""
     try:
         return _client(port).ping()
     except redis.RedisError:
@@ -124,6 +130,7 @@ def _answers_ping(port):
 
 
 def _wait_until_answering(port):
+    """Wait for a freshly started server to answer, or fail at the deadline."""
     deadline = time.monotonic() + START_DEADLINE_SECONDS
     while not _answers_ping(port):
         if time.monotonic() > deadline:

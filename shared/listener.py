@@ -7,12 +7,12 @@ away it retries with backoff and resumes from that id, so nothing is missed.
 """
 
 import logging
-import random
 
 import gevent
 import redis
 from gevent.queue import Empty, Queue
 
+from shared.backoff import retry_delay
 from shared.events import START_CURSOR, decode_event
 
 log = logging.getLogger(__name__)
@@ -72,20 +72,22 @@ class Listener:
         return subscription
 
     def _newest_id(self):
+        """The id of the newest event now in the stream (START_CURSOR when empty)."""
         newest = self.redis.xrevrange(self.events_key, count=1)
         return newest[0][0] if newest else START_CURSOR
 
     def _follow_forever(self):
-        backoff = BACKOFF_FIRST_SECONDS
+        """Follow until killed; while Redis is away, wait and resume from the last id."""
+        failures = 0
         while True:
             try:
                 self._follow()
+                failures = 0
             except redis.RedisError as error:
-                log.warning("listener lost Redis (%s); retrying in %.1f s", error, backoff)
-                gevent.sleep(backoff * random.uniform(0.5, 1.0))
-                backoff = min(backoff * 2, BACKOFF_MAX_SECONDS)
-                continue
-            backoff = BACKOFF_FIRST_SECONDS
+                failures += 1
+                wait = retry_delay(failures, BACKOFF_FIRST_SECONDS, BACKOFF_MAX_SECONDS)
+                log.warning("listener lost Redis (%s); retrying in %.1f s", error, wait)
+                gevent.sleep(wait)
 
     def _follow(self):
         """Read one batch (or time out) and deliver it."""

@@ -135,6 +135,7 @@ class Store:
             self._sweeper = gevent.spawn(self._sweep_forever)
 
     def _sweep_forever(self):
+        """Every sweep_seconds, drop lapsed leases and announce the new totals."""
         while True:
             gevent.sleep(self.settings.sweep_seconds)
             try:

@@ -68,6 +68,7 @@ class BoardView:
 
 
 def describe_visits(state):
+    """One line of how often the board has been opened."""
     return f"opened {state['visits']} times"
 
 

@@ -2,7 +2,6 @@
 
 import os
 import selectors
-import socket
 import subprocess
 import sys
 import time
@@ -10,15 +9,10 @@ from pathlib import Path
 
 import requests
 
+from shared.embedded import free_port
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 START_DEADLINE_SECONDS = 20
-
-
-def free_port():
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_until(condition, timeout=10.0, interval=0.05, message="condition"):
@@ -65,6 +59,7 @@ class AppServer:
         return self
 
     def _answers(self):
+        """True once the app answers /api/state; fails at once if the process died."""
         if self.process.poll() is not None:
             raise AssertionError(f"{self.technique} app exited:\n{self.log_path.read_text()}")
         try:
