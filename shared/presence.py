@@ -27,14 +27,20 @@ class Presence:
         """Return every technique's key, in TECHNIQUES order."""
         return [self.key(technique) for technique in TECHNIQUES]
 
-    def renew(self, technique, client):
-        """Extend this page's lease; True if that made it count again (it arrived)."""
+    def renew(self, technique, client, held_seconds=0):
+        """Extend this page's lease; True if that made it count again (it arrived).
+
+        `held_seconds`: how long the server may hold this request open (long polling).
+        The page asks nothing while it waits, so its lease covers the hold and the
+        window after it.
+        """
         now = time.time()
+        lease_end = now + held_seconds + self.window_seconds
         with self.redis.pipeline(transaction=True) as pipe:
             pipe.zscore(self.key(technique), client)
-            pipe.zadd(self.key(technique), {client: now + self.window_seconds})
-            lease_end, _ = pipe.execute()
-        return lease_end is None or lease_end <= now
+            pipe.zadd(self.key(technique), {client: lease_end})
+            previous_end, _ = pipe.execute()
+        return previous_end is None or previous_end <= now
 
     def end(self, technique, client):
         """End this page's lease now; True if it was counted."""

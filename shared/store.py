@@ -69,9 +69,9 @@ class Store:
             self.redis, f"{self.settings.key_prefix}rate:{who}", limit, period
         )
 
-    def mark_present(self, technique, client):
+    def mark_present(self, technique, client, held_seconds=0):
         """Renew this page's presence lease; a new arrival changes the totals."""
-        if self.presence.renew(technique, client):
+        if self.presence.renew(technique, client, held_seconds):
             self.coalescer.changed("presence")
 
     def mark_gone(self, technique, client):

@@ -10,6 +10,7 @@ import statistics
 import time
 
 from shared.events import cursor_time
+from shared.store import CITIES_SHOWN
 
 
 def new_client_id():
@@ -57,6 +58,22 @@ class BoardView:
             changes.append(describe_present(state["present"]))
         self.delays.append(self.delay_since(cursor_time(state["cursor"])))
         return changes
+
+    def apply_event(self, event):
+        """Take one event (long polling, websockets); return the change it shows, as lines."""
+        kind = event["type"]
+        if kind == "city":
+            self.state["cities"] = [event["city"], *self.state["cities"]][:CITIES_SHOWN]
+            change = f"city {event['city']['name']!r}"
+        elif kind == "visits":
+            self.state["visits"] = event["visits"]
+            change = describe_visits(self.state)
+        else:
+            self.state["present"] = event["present"]
+            change = describe_present(event["present"])
+        self.state["cursor"] = event["cursor"]
+        self.delays.append(self.delay_since(event["at"]))
+        return [change]
 
     def delay_since(self, at):
         """Seconds from the server recording a change (`at`) until now, on the server's clock."""

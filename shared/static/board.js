@@ -11,6 +11,7 @@ const board = (() => {
   const counts = { requests: 0, bytes: 0, updates: 0 };
   const delays = [];
   const DELAYS_KEPT = 100;
+  const CITIES_SHOWN = 50; // as many as /api/state sends
 
   // One id per tab. crypto.getRandomValues works on plain http, which a workshop LAN
   // uses; crypto.randomUUID would need https.
@@ -49,14 +50,32 @@ const board = (() => {
   // Cities arrive newest first. textContent, never innerHTML: a city called
   // <img src=x onerror=...> is a legal name and must stay text.
   function renderCities(cities) {
-    const items = cities.map((city) => {
-      const item = document.createElement("li");
-      item.className = "city";
-      item.textContent = city.name;
-      item.dataset.id = city.id;
-      return item;
-    });
-    document.getElementById("cities").replaceChildren(...items);
+    document.getElementById("cities").replaceChildren(...cities.map(cityItem));
+  }
+
+  function cityItem(city) {
+    const item = document.createElement("li");
+    item.className = "city";
+    item.textContent = city.name;
+    item.dataset.id = city.id;
+    return item;
+  }
+
+  // Long polling and websockets receive events, not whole boards: each event changes
+  // one part of the page, and the technique's script keeps the cursor it carries.
+  function applyEvent(event) {
+    if (event.type === "city") addCity(event.city);
+    else if (event.type === "visits") show("visits", event.visits);
+    else if (event.type === "presence") showPresence(event.present);
+    meter.countUpdate(event.at);
+  }
+
+  function addCity(city) {
+    const list = document.getElementById("cities");
+    // Cursors mean no event comes twice; this guard only keeps a bug from showing it twice.
+    if (list.querySelector(`li[data-id="${city.id}"]`)) return;
+    list.prepend(cityItem(city));
+    while (list.children.length > CITIES_SHOWN) list.lastElementChild.remove();
   }
 
   const meter = {
@@ -145,5 +164,5 @@ const board = (() => {
   // Closing the tab: tell the server now rather than letting the presence window lapse.
   window.addEventListener("pagehide", () => navigator.sendBeacon(apiUrl("/api/leave")));
 
-  return { apiUrl, syncClock, render, meter, retryDelay, status };
+  return { apiUrl, syncClock, render, applyEvent, meter, retryDelay, status };
 })();
