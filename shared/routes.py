@@ -31,11 +31,11 @@ def client_id():
     return client
 
 
-def keep_present():
+def keep_present(held_seconds=0):
     """Count the asking page as present (a request without a client id is not counted)."""
     client = client_id()
     if client:
-        store().mark_present(current_app.config["TECHNIQUE"], client)
+        store().mark_present(current_app.config["TECHNIQUE"], client, held_seconds)
 
 
 @board.get("/")
