@@ -80,3 +80,9 @@ def start_app(redis_url, key_prefix, tmp_path):
 def polling_app(start_app):
     """The polling app as a real gevent process on a free port."""
     return start_app("polling")
+
+
+@pytest.fixture
+def long_polling_app(start_app):
+    """The long polling app as a real gevent process on a free port."""
+    return start_app("long_polling")

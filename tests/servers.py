@@ -27,6 +27,14 @@ def wait_until(condition, timeout=10.0, interval=0.05, message="condition"):
         time.sleep(interval)
 
 
+def established_connections(port):
+    """Count the TCP connections a server on 127.0.0.1:`port` has accepted and not closed (Linux)."""
+    local_address = f"0100007F:{port:04X}"
+    with open("/proc/net/tcp") as table:
+        rows = [line.split() for line in table.readlines()[1:]]
+    return sum(1 for row in rows if row[1] == local_address and row[3] == "01")  # 01: ESTABLISHED
+
+
 class AppServer:
     """One app (`python -m shared.serve <technique>`) running as its own gevent process."""
 

@@ -3,13 +3,14 @@
 Each test here owns its Redis server, because it restarts it.
 """
 
+import gevent
 import pytest
 import requests
 
 from shared.embedded import EmbeddedValkey
 from shared.settings import Settings
 from shared.store import Store
-from tests.servers import AppServer, wait_until
+from tests.servers import AppServer, established_connections, wait_until
 
 
 @pytest.fixture
@@ -83,3 +84,30 @@ def test_while_redis_is_unreachable_the_api_answers_503_in_json_then_recovers(
         assert requests.post(f"{app.url}/api/cities", json={"name": "Back"}, timeout=10).status_code == 201
     finally:
         app.stop()
+
+
+def test_a_request_held_across_a_redis_restart_receives_the_city_sent_after_it(
+    own_redis, key_prefix, tmp_path
+):
+    server, url = own_redis
+    app = AppServer("long_polling", url, key_prefix, tmp_path).start()
+    try:
+        cursor = requests.get(f"{app.url}/api/state", timeout=5).json()["cursor"]
+        params = {"cursor": cursor, "timeout": 45}
+        held = gevent.spawn(requests.get, f"{app.url}/api/updates", params=params, timeout=60)
+        wait_until(lambda: established_connections(app.port) == 1, message="the request to be held")
+        restart(server, url)
+        city = wait_until(
+            lambda: post_city_once(app, "After the restart"), timeout=20, message="the app to take a city"
+        )
+        response = held.get(timeout=30)
+        assert response.status_code == 200
+        assert [event["city"] for event in response.json()["events"]] == [city]
+    finally:
+        app.stop()
+
+
+def post_city_once(app, name):
+    """POST a city; its JSON when stored, None while the app still answers 503."""
+    response = requests.post(f"{app.url}/api/cities", json={"name": name}, timeout=10)
+    return response.json() if response.status_code == 201 else None

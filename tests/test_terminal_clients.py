@@ -1,0 +1,53 @@
+"""Every technique's terminal client, run as a user runs it: same protocol as its page, same output."""
+
+import subprocess
+import sys
+
+import pytest
+import requests
+
+from tests.servers import PROJECT_ROOT, read_lines_until
+
+# Each client, with the option that makes it quick to test.
+CLIENTS = {
+    "polling": ["--interval", "0.2"],
+    "long_polling": ["--hold", "5"],
+}
+
+
+@pytest.fixture(params=sorted(CLIENTS))
+def technique(request):
+    return request.param
+
+
+def start_client(technique, app, *extra):
+    """Run `python -m <technique>.client URL` with its stdout piped to the test."""
+    command = [sys.executable, "-m", f"{technique}.client", app.url, *CLIENTS[technique], *extra]
+    return subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
+
+
+def test_the_terminal_client_prints_each_change_with_its_delay_and_wire_count(start_app, technique):
+    app = start_app(technique)
+    client = start_client(technique, app)
+    try:
+        [first_line] = read_lines_until(client, lambda line: True)
+        assert first_line.startswith("board: opened"), first_line
+        response = requests.post(f"{app.url}/api/cities", json={"name": "Gent"}, timeout=5)
+        assert response.status_code == 201
+        city_line = read_lines_until(client, lambda line: line.startswith("city 'Gent'"))[-1]
+    finally:
+        client.terminate()
+        client.wait(timeout=10)
+    assert "delay" in city_line and "requests" in city_line and "bytes" in city_line
+
+
+def test_the_terminal_client_can_stop_after_a_number_of_updates(start_app, technique):
+    app = start_app(technique)
+    client = start_client(technique, app, "--updates", "1")
+    try:
+        read_lines_until(client, lambda line: line.startswith("board: opened"))
+        response = requests.post(f"{app.url}/api/cities", json={"name": "Brno"}, timeout=5)
+        assert response.status_code == 201
+        assert client.wait(timeout=30) == 0
+    finally:
+        client.kill()
