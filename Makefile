@@ -14,7 +14,7 @@ SETUP_PARTS := $(VENV_READY) $(if $(wildcard package.json),$(NODE_READY))
 .PHONY: help setup run-polling run-longpoll run-ws test lint stop clean
 
 help: ## Show this list
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 setup: $(SETUP_PARTS) ## Create .venv and install the pinned packages (safe to repeat)
 
