@@ -9,7 +9,7 @@ server holds each question until there is news. Read polling/client.py first.
 
 import argparse
 
-from shared.terminal import HttpFollower, follow
+from shared.follower import HttpFollower
 
 # The server holds a request up to `hold` seconds; give the answer a margin on top.
 ANSWER_MARGIN_SECONDS = 10
@@ -49,12 +49,7 @@ def main():
     parser.add_argument("--updates", type=int, help="stop after this many updates")
     args = parser.parse_args()
     follower = LongPollingFollower(args.url, args.hold)
-    try:
-        follow(follower.wait_once, follower.view, follower.wire, args.updates)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        follower.leave()
+    follower.follow(follower.wait_once, args.updates)
 
 
 if __name__ == "__main__":

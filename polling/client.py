@@ -8,7 +8,7 @@ so an unchanged board costs an empty 304; print what each changed answer brings.
 
 import argparse
 
-from shared.terminal import HttpFollower, follow
+from shared.follower import HttpFollower
 
 REQUEST_TIMEOUT_SECONDS = 10
 
@@ -39,12 +39,7 @@ def main():
     parser.add_argument("--updates", type=int, help="stop after this many updates")
     args = parser.parse_args()
     follower = PollingFollower(args.url)
-    try:
-        follow(follower.poll_once, follower.view, follower.wire, args.updates, pause=args.interval)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        follower.leave()
+    follower.follow(follower.poll_once, args.updates, pause=args.interval)
 
 
 if __name__ == "__main__":

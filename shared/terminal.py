@@ -5,14 +5,10 @@ timer; later ones wait or listen) and hands them to a BoardView, the way each
 page hands them to board.js.
 """
 
-import contextlib
 import secrets
 import statistics
 import time
 
-import requests
-
-from shared.backoff import retry_delay
 from shared.events import cursor_time
 from shared.store import CITIES_SHOWN
 
@@ -38,55 +34,6 @@ class WireCount:
 
     def __str__(self):
         return f"requests {self.requests}, bytes {self.bytes:,}"
-
-
-RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 1, 30
-
-
-class HttpFollower:
-    """What every HTTP client of the board has: its id, the board it knows, its wire count."""
-
-    def __init__(self, base_url, session=None):
-        self.base_url = base_url.rstrip("/")
-        self.session = session or requests.Session()
-        self.client = new_client_id()
-        self.view = BoardView()
-        self.wire = WireCount()
-
-    def get(self, path, request_timeout, params=None, headers=None):
-        """GET an API path as this client, counting the answer on the wire."""
-        params = {**(params or {}), "client": self.client}
-        url = f"{self.base_url}{path}"
-        response = self.session.get(url, params=params, headers=headers, timeout=request_timeout)
-        self.wire.count(response)
-        return response
-
-    def leave(self):
-        """Say goodbye, as the page's sendBeacon does (a server already gone is fine)."""
-        with contextlib.suppress(requests.RequestException):
-            self.session.post(f"{self.base_url}/api/leave", params={"client": self.client}, timeout=2)
-
-
-def follow(next_changes, view, wire, updates_wanted=None, pause=0.0):
-    """Print what each `next_changes()` brings until `updates_wanted` arrived (forever if None).
-
-    A failed request waits with backoff and jitter, then asks again: the follower
-    keeps its etag or cursor, so it catches up on what it missed meanwhile.
-    """
-    failures = 0
-    while updates_wanted is None or len(view.delays) < updates_wanted:
-        try:
-            changes = next_changes()
-        except requests.RequestException as error:
-            failures += 1
-            wait = retry_delay(failures, RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS)
-            print(f"reconnecting in {wait:.1f} s ({error.__class__.__name__})", flush=True)
-            time.sleep(wait)
-            continue
-        failures = 0
-        if changes:
-            report(changes, view, wire)
-        time.sleep(pause)
 
 
 class BoardView:
