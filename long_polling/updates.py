@@ -30,7 +30,10 @@ def events_after_cursor():
         except CursorTooOld:
             state = store().state()
             return jsonify(cursor=state["cursor"], state=state)
-    return jsonify(cursor=events[-1]["cursor"] if events else cursor, events=events)
+    response = jsonify(cursor=events[-1]["cursor"] if events else cursor, events=events)
+    # The same URL answers differently each time: no cache or proxy may keep a copy.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def hold_until_event(subscription, cursor, timeout):

@@ -83,11 +83,15 @@ class Listener:
             try:
                 self._follow()
                 failures = 0
+                continue
             except redis.RedisError as error:
-                failures += 1
-                wait = retry_delay(failures, BACKOFF_FIRST_SECONDS, BACKOFF_MAX_SECONDS)
-                log.warning("listener lost Redis (%s); retrying in %.1f s", error, wait)
-                gevent.sleep(wait)
+                log.warning("listener lost Redis (%s); retrying", error)
+            except Exception:
+                # A bug must not end the one greenlet every waiter depends on: held
+                # requests would quietly turn into slow polls. Say it loudly, go on.
+                log.exception("listener failed; retrying")
+            failures += 1
+            gevent.sleep(retry_delay(failures, BACKOFF_FIRST_SECONDS, BACKOFF_MAX_SECONDS))
 
     def _follow(self):
         """Read one batch (or time out) and deliver it."""

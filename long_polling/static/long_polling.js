@@ -9,6 +9,9 @@
   let failures = 0;
   let held = 0;
   let timeouts = 0;
+  // A connection can die without a word (a laptop lid, a NAT dropping it): give up
+  // on an answer that is later than the hold allows, and ask again.
+  const answerDeadlineMs = (holdSeconds + 10) * 1000;
 
   board.meter.showTransport(`fetch, held up to ${holdSeconds} s`);
 
@@ -19,10 +22,15 @@
     const path = cursor === null ? "/api/state" : `/api/updates?cursor=${cursor}&timeout=${holdSeconds}`;
     board.meter.countRequest();
     try {
-      const response = await fetch(board.apiUrl(path), { cache: "no-store" });
+      const signal = AbortSignal.timeout(answerDeadlineMs);
+      const response = await fetch(board.apiUrl(path), { cache: "no-store", signal });
       const text = await response.text();
       board.meter.countResponse(response, text);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      if (!response.ok) {
+        // A refused question cannot succeed if asked again: start over from the board.
+        if (response.status === 400) cursor = null;
+        throw new Error(`HTTP ${response.status}`);
+      }
       applyAnswer(JSON.parse(text));
       failures = 0;
       board.status.live();
