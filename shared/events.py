@@ -5,7 +5,10 @@ clients, and its first part is the server's clock in milliseconds, which gives
 every event its `at` without storing it twice.
 """
 
+import logging
 import re
+
+log = logging.getLogger(__name__)
 
 START_CURSOR = "0-0"
 CURSOR_PATTERN = re.compile(r"\d{1,20}-\d{1,20}")
@@ -54,3 +57,18 @@ def decode_event(entry_id, fields):
     else:
         value = decode_present(raw)
     return {"type": kind, EVENT_FIELDS[kind]: value, "cursor": entry_id, "at": cursor_time(entry_id)}
+
+
+def decode_events(entries):
+    """Decode stream entries, skipping (and logging) any this version cannot read.
+
+    A newer sibling app sharing the Redis may write a kind of event this one does
+    not know; its readers must carry on past it, not stop at it.
+    """
+    events = []
+    for entry_id, fields in entries:
+        try:
+            events.append(decode_event(entry_id, fields))
+        except (KeyError, ValueError):
+            log.warning("skipping event %s, which this version cannot read: %s", entry_id, fields)
+    return events

@@ -13,7 +13,7 @@ import redis
 from gevent.queue import Empty, Queue
 
 from shared.backoff import retry_delay
-from shared.events import START_CURSOR, decode_event
+from shared.events import START_CURSOR, decode_events
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +99,10 @@ class Listener:
             {self.events_key: self.last_id}, count=BATCH_LIMIT, block=BLOCK_MILLISECONDS
         )
         for _stream, entries in answer:
-            batch = [decode_event(entry_id, fields) for entry_id, fields in entries]
-            self.last_id = batch[-1]["cursor"]
+            self.last_id = entries[-1][0]
+            batch = decode_events(entries)
+            if not batch:
+                continue
             for subscription in list(self.subscriptions):
                 subscription.batches.put(batch)
 

@@ -13,7 +13,7 @@ import redis
 from shared import ratelimit
 from shared.coalesce import PUBLISH_PRESENCE, PUBLISH_VISITS, Coalescer
 from shared.connection import connect, redis_url_for
-from shared.events import START_CURSOR, CursorTooOld, city_from, decode_event, parse_cursor
+from shared.events import START_CURSOR, CursorTooOld, city_from, decode_events, parse_cursor
 from shared.listener import Listener
 from shared.presence import TECHNIQUES, Presence
 from shared.settings import Settings
@@ -118,7 +118,7 @@ class Store:
         )
         if trimmed_past or position > newest_position:
             raise CursorTooOld(cursor)
-        return [decode_event(entry_id, fields) for entry_id, fields in entries]
+        return decode_events(entries)
 
     def publish_visits(self):
         """Append one visits event with the current total."""

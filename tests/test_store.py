@@ -125,3 +125,14 @@ def test_a_thousand_subscribers_share_one_listener_connection(store):
     names = [client["name"] for client in store.redis.client_list()]
     assert names.count(f"{store.settings.key_prefix}listener") == 1
     assert names.count(f"{store.settings.key_prefix}store") <= store.settings.redis_max_connections
+
+
+def test_an_event_this_version_cannot_read_is_skipped_and_the_next_still_arrives(store):
+    start = store.latest_cursor()
+    with store.listener.subscribe() as subscription:
+        # As a newer sibling app sharing this Redis might write it.
+        store.redis.xadd(store.events_key, {"type": "poll", "question": "Tabs or spaces?"})
+        city = store.add_city("After the unknown event")
+        batch = subscription.next_batch(timeout=10)
+    assert [event["city"] for event in batch] == [city]
+    assert [event["city"] for event in store.events_after(start)] == [city]
