@@ -40,6 +40,7 @@ def test_a_held_request_returns_with_a_city_posted_while_it_waits(long_polling_a
     city = post_city(long_polling_app, "Lisbon")
     response = held.get(timeout=15)
     assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store", "the same URL answers differently each time"
     answer = response.json()
     assert [event["city"] for event in answer["events"]] == [city]
     assert answer["cursor"] == city["id"]
