@@ -89,7 +89,7 @@ class Relay:
             del self.catching_up[sid]
 
     def _replay(self, sid, cursor, until):
-        """Emit to `sid` the events after `cursor` up to `until`, or a state first; return the last cursor sent."""
+        """Emit to `sid` the events in (cursor, until], after a state if need be; return the last cursor."""
         if cursor is not None:
             try:
                 return self._emit_stored(sid, cursor, until)
