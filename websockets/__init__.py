@@ -15,15 +15,22 @@ requirements.txt may depend on that library; tests/test_layout.py fails if
 anything ever does.
 """
 
-import os
+from gevent import monkey
 
-from flask_socketio import SocketIO
+# Everything in this package runs on gevent, and patching must come before the
+# imports below. The server (shared/serve.py) has patched already, so this is a
+# no-op there; `python -m websockets.client` arrives here first, and needs it.
+monkey.patch_all()
 
-from shared.web import BODY_LIMIT_BYTES, create_board_app
-from websockets import handlers
-from websockets.presence import SocketPresence
-from websockets.relay import Relay
-from websockets.vendor import vendor
+import os  # noqa: E402  (imports after patching, on purpose)
+
+from flask_socketio import SocketIO  # noqa: E402
+
+from shared.web import BODY_LIMIT_BYTES, create_board_app  # noqa: E402
+from websockets import handlers  # noqa: E402
+from websockets.presence import SocketPresence  # noqa: E402
+from websockets.relay import Relay  # noqa: E402
+from websockets.vendor import vendor  # noqa: E402
 
 # How Flask-SocketIO waits for many sockets at once. "gevent": each socket is a
 # greenlet, on the same gevent server as the other apps (shared/serve.py), and
