@@ -46,7 +46,6 @@ class BoardHandler(WSGIHandler):
             # simple-websocket spoke WebSocket on this connection until the socket
             # closed; no HTTP request can follow on it, so do not wait for one.
             self.close_connection = True
-            self.status = "101 Switching Protocols"  # for the access log, which would say 000
 
 
 def serve_pages(app, host, port, access_log):
