@@ -3,8 +3,10 @@
 import pytest
 import requests
 import socketio
+from flask import Flask
 
 from tests.servers import wait_until
+from websockets import vendor
 
 
 def get_state(app):
@@ -26,6 +28,15 @@ def test_the_page_loads_the_socketio_client_from_the_app_itself(websockets_app):
     assert script.headers["Content-Type"].startswith("text/javascript")
     assert "Socket.IO v4." in script.text[:200]
     assert requests.get(f"{websockets_app.url}/vendor/package.json", timeout=5).status_code == 404
+
+
+def test_without_the_npm_packages_the_client_route_says_to_run_make_setup(monkeypatch, tmp_path):
+    monkeypatch.setattr(vendor, "CLIENT_DIR", tmp_path)  # as on a clone where npm never ran
+    app = Flask(__name__)
+    app.register_blueprint(vendor.blueprint)
+    response = app.test_client().get("/vendor/socket.io.min.js")
+    assert response.status_code == 404
+    assert "run make setup" in response.text
 
 
 def test_a_socket_connects_over_a_websocket_and_first_receives_the_state(websockets_app, open_socket):

@@ -27,10 +27,9 @@ import os  # noqa: E402  (imports after patching, on purpose)
 from flask_socketio import SocketIO  # noqa: E402
 
 from shared.web import BODY_LIMIT_BYTES, create_board_app  # noqa: E402
-from websockets import handlers  # noqa: E402
+from websockets import handlers, vendor  # noqa: E402
 from websockets.presence import SocketPresence  # noqa: E402
 from websockets.relay import Relay  # noqa: E402
-from websockets.vendor import vendor  # noqa: E402
 
 # How Flask-SocketIO waits for many sockets at once. "gevent": each socket is a
 # greenlet, on the same gevent server as the other apps (shared/serve.py), and
@@ -66,5 +65,5 @@ def create_app(test_config=None):
     app.extensions["board_relay"].start()
     app.extensions["board_presence"].start()
     handlers.register(socketio)
-    app.register_blueprint(vendor)
+    app.register_blueprint(vendor.blueprint)
     return app

@@ -16,10 +16,10 @@ CLIENT_DIR = Path(__file__).resolve().parent.parent / "node_modules" / "socket.i
 CLIENT_FILES = {"socket.io.min.js", "socket.io.min.js.map"}
 NOT_INSTALLED = "the socket.io client is not installed in node_modules/: run make setup"
 
-vendor = Blueprint("vendor", __name__)
+blueprint = Blueprint("vendor", __name__)
 
 
-@vendor.get("/vendor/<name>")
+@blueprint.get("/vendor/<name>")
 def socketio_client(name):
     """Serve the pinned socket.io client from node_modules, or say how to install it."""
     if name not in CLIENT_FILES:
