@@ -28,6 +28,9 @@ def test_the_page_loads_the_socketio_client_from_the_app_itself(websockets_app):
     assert script.headers["Content-Type"].startswith("text/javascript")
     assert "Socket.IO v4." in script.text[:200]
     assert requests.get(f"{websockets_app.url}/vendor/package.json", timeout=5).status_code == 404
+    assert 'href="/docs/websockets.md"' in page.text
+    doc = requests.get(f"{websockets_app.url}/docs/websockets.md", timeout=5)
+    assert doc.status_code == 200 and doc.text.startswith("# WebSockets")
 
 
 def test_without_the_npm_packages_the_client_route_says_to_run_make_setup(monkeypatch, tmp_path):
