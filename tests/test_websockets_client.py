@@ -1,11 +1,6 @@
-"""The terminal client follows the board over one socket, printing what the other clients print."""
+"""The websockets terminal client's protocol: the board once, then events, caught up after a reconnect."""
 
-import subprocess
-import sys
-
-import requests
-
-from tests.servers import PROJECT_ROOT, read_lines_until, wait_until
+from tests.servers import wait_until
 from websockets.client import SocketFollower
 
 
@@ -31,24 +26,3 @@ def test_a_follower_catches_up_on_what_it_missed_while_the_server_restarted(webs
     assert [line for line in lines if line.startswith("board:")] == lines[:1]
     assert lines.count("city 'Graz'") == 1 and lines.count("city 'Tartu'") == 1
     assert follower.wire.frames >= 3 and follower.wire.bytes > 0
-
-
-def test_the_terminal_client_prints_each_change_with_its_delay_and_wire_count(websockets_app):
-    client = subprocess.Popen(
-        [sys.executable, "-m", "websockets.client", websockets_app.url, "--updates", "2"],
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        [first_line] = read_lines_until(client, lambda line: True)
-        assert first_line.startswith("board: opened"), first_line
-        response = requests.post(f"{websockets_app.url}/api/cities", json={"name": "Gent"}, timeout=5)
-        assert response.status_code == 201
-        city_line = read_lines_until(client, lambda line: line.startswith("city 'Gent'"))[-1]
-        assert client.wait(timeout=10) == 0  # two updates: its own arrival, then Gent
-    finally:
-        client.kill()
-        client.wait(timeout=10)
-    assert "delay" in city_line and "frames" in city_line and "bytes" in city_line
