@@ -5,11 +5,13 @@ Each test here owns its Redis server, because it restarts it.
 
 import pytest
 import requests
+import socketio
 
 from shared.embedded import EmbeddedValkey
 from shared.settings import Settings
 from shared.store import Store
 from tests.servers import AppServer, wait_until
+from tests.sockets import RecordingSocket
 
 
 @pytest.fixture
@@ -81,5 +83,26 @@ def test_while_redis_is_unreachable_the_api_answers_503_in_json_then_recovers(
             message="the app to reach Redis again",
         )
         assert requests.post(f"{app.url}/api/cities", json={"name": "Back"}, timeout=10).status_code == 201
+    finally:
+        app.stop()
+
+
+def test_while_redis_is_unreachable_a_socket_gets_error_acks_stays_open_then_recovers(
+    own_redis, key_prefix, tmp_path, open_socket
+):
+    server, url = own_redis
+    app = AppServer("websockets", url, key_prefix, tmp_path).start()
+    try:
+        sender = open_socket(app, auth={"client": "sender"})
+        watcher = open_socket(app, auth={"client": "watcher"})
+        server.stop()
+        answer = sender.send_city("Lost?")
+        assert "unreachable" in answer["error"]
+        assert sender.call("ping") == "pong" and watcher.sio.connected
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            RecordingSocket(app.url)  # a new socket is refused: its state cannot be read
+        restart(server, url)
+        wait_until(lambda: "city" in sender.send_city("Back"), timeout=20, message="Redis to take a city")
+        wait_until(lambda: watcher.city_names() == ["Back"], message="the city, through the resumed relay")
     finally:
         app.stop()
