@@ -57,7 +57,13 @@ class Relay:
                 self.ready.set()
         with subscription:
             while True:
-                self._emit(subscription.next_batch(timeout=None))
+                batch = subscription.next_batch(timeout=None)
+                try:
+                    self._emit(batch)
+                except Exception:
+                    # A bug must not end the one greenlet every socket of the process
+                    # depends on: sockets would silently stop hearing news. Say it loudly.
+                    log.exception("relay could not emit a batch; carrying on")
 
     def _emit(self, batch):
         """Emit one batch to the live room, and hold it for every socket still catching up."""
