@@ -103,10 +103,6 @@ class SocketFollower:
         if self.updates_wanted is not None and len(self.view.delays) >= self.updates_wanted:
             self.finished.set()
 
-    def send_city(self, name):
-        """Send a city on the socket; return the server's answer ({"city": ...} or {"error": ...})."""
-        return self.sio.call("city", {"name": name}, timeout=CONNECT_TIMEOUT_SECONDS)
-
     def close(self):
         """Close the socket: the server counts this page gone at once."""
         self.sio.disconnect()
