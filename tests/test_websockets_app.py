@@ -72,6 +72,14 @@ def test_a_city_posted_to_the_polling_app_reaches_a_socket(start_app, websockets
     wait_until(lambda: socket.city_names() == ["Porto"], message="the polling app's city on the socket")
 
 
+def test_a_city_sent_to_one_process_reaches_the_sockets_of_another(start_app, open_socket):
+    first, second = start_app("websockets"), start_app("websockets")  # two workers, one Redis
+    sender = open_socket(first, auth={"client": "on-first"})
+    watcher = open_socket(second, auth={"client": "on-second"})
+    assert "city" in sender.send_city("Bergen")
+    wait_until(lambda: watcher.city_names() == ["Bergen"], message="the city on the other process")
+
+
 @pytest.mark.parametrize(
     ("payload", "message"),
     [
