@@ -37,10 +37,12 @@ class BoardHandler(WSGIHandler):
     """
 
     def handle(self):
+        """Serve this connection's requests, with small writes sent at once."""
         self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().handle()
 
     def run_application(self):
+        """Run the app for one request; after a WebSocket, end the connection too."""
         super().run_application()
         if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
             # simple-websocket spoke WebSocket on this connection until the socket

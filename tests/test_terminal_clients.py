@@ -21,6 +21,7 @@ WIRE_COUNT = re.compile(r"\[delay \d+ ms; (requests|frames) \d+, bytes [\d,]+\]$
 
 @pytest.fixture(params=sorted(CLIENTS))
 def technique(request):
+    """Each technique that has a terminal client."""
     return request.param
 
 

@@ -10,6 +10,7 @@ from websockets import vendor
 
 
 def get_state(app):
+    """GET /api/state (without a client id, so the test itself is not counted)."""
     response = requests.get(f"{app.url}/api/state", timeout=5)
     assert response.status_code == 200, response.text
     return response.json()

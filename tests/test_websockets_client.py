@@ -5,6 +5,7 @@ from websockets.client import SocketFollower
 
 
 def city_names(follower):
+    """The cities on the follower's board, newest first."""
     return [city["name"] for city in follower.view.state["cities"]] if follower.view.state else []
 
 

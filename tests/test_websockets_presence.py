@@ -6,6 +6,7 @@ from tests.servers import wait_until
 
 
 def present(app):
+    """Who is here now, from /api/state (the asking test is not counted)."""
     response = requests.get(f"{app.url}/api/state", timeout=5)
     assert response.status_code == 200
     return response.json()["present"]
@@ -20,6 +21,7 @@ def test_a_socket_counts_under_websockets_and_its_disconnect_reaches_the_others(
     wait_until(lambda: present(websockets_app)["websockets"] == 1, timeout=2, message="the leave")
 
     def told_one_left():
+        """True once the staying socket's newest presence event counts one socket."""
         updates = staying.events("presence")
         return updates and updates[-1]["present"]["websockets"] == 1
 

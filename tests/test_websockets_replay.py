@@ -45,6 +45,7 @@ def test_events_arriving_during_a_replay_are_neither_missed_nor_repeated(websock
     connecting = Event()
 
     def write_while_connecting():
+        """Add cities as fast as Redis takes them, until the sockets are all connected."""
         number = 0
         while connecting.is_set():
             store.add_city(f"Live {number}")
