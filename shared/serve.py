@@ -65,14 +65,17 @@ def serve_pages(app, host, port, access_log):
 def serve_sockets(app, host, port, access_log):
     """Serve an app with a SocketIO through socketio.run, on gevent, until SIGTERM."""
     socketio = app.extensions["socketio"]
+    try:
+        # socketio.run binds the port itself, once it is already serving: try the port
+        # first, so that a busy one is reported before the banner, not after it.
+        socket.create_server((host, port)).close()
+    except OSError as error:
+        refuse_port(host, port, error)
     gevent.signal_handler(signal.SIGTERM, socketio.stop)
     announce(app, host, port)
-    try:
-        # socketio.run passes handler_class on to gevent's WSGIServer, and with
-        # async_mode="gevent" it never falls back to Werkzeug's server.
-        socketio.run(app, host=host, port=port, log_output=access_log is not None, handler_class=BoardHandler)
-    except OSError as error:  # only binding the port raises here; connections fail in their greenlets
-        refuse_port(host, port, error)
+    # socketio.run passes handler_class on to gevent's WSGIServer, and with
+    # async_mode="gevent" it never falls back to Werkzeug's server.
+    socketio.run(app, host=host, port=port, log_output=access_log is not None, handler_class=BoardHandler)
 
 
 def refuse_port(host, port, error):
