@@ -28,6 +28,8 @@ class Subscription:
     def __init__(self, listener):
         self.listener = listener
         self.batches = Queue()
+        # Every batch it receives holds only events after this cursor, and none is skipped.
+        self.after = listener.last_id
 
     def next_batch(self, timeout):
         """Return the next list of events, or None when `timeout` seconds pass first."""

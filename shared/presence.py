@@ -65,3 +65,15 @@ class Presence:
             for key in self.keys():
                 pipe.zremrangebyscore(key, "-inf", now)
             return any(pipe.execute())
+
+    def renew_all(self, technique, clients, chunk_size=1000):
+        """Extend the leases of many pages at once (open sockets); return how many arrived anew.
+
+        One pipeline of ZADDs, each of at most `chunk_size` members, so that ten
+        thousand sockets cost one round trip and no single huge command.
+        """
+        lease_end = time.time() + self.window_seconds
+        with self.redis.pipeline(transaction=False) as pipe:
+            for start in range(0, len(clients), chunk_size):
+                pipe.zadd(self.key(technique), dict.fromkeys(clients[start : start + chunk_size], lease_end))
+            return sum(pipe.execute())

@@ -23,3 +23,8 @@ def seconds_until_allowed(redis, key, limit, period_seconds):
         return 0
     redis.zrem(key, attempt)
     return max(1, math.ceil(oldest[0][1] + period_seconds - now))
+
+
+def refusal(wait_seconds):
+    """The message that refuses a city sent too soon, over HTTP or a socket."""
+    return f"too many cities at once; try again in {wait_seconds} s"

@@ -7,8 +7,8 @@ from pathlib import Path
 import redis
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_from_directory
 
+from shared import ratelimit, validation
 from shared.presence import TECHNIQUES
-from shared.validation import clean_city_name
 
 DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"
 CLIENT_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -76,13 +76,13 @@ def add_city():
     except ValueError:
         abort(400, "the body is not valid JSON")
     try:
-        name = clean_city_name(payload)
+        name = validation.clean_city_name(payload)
     except ValueError as reason:
         abort(400, str(reason))
     keep_present()
     wait_seconds = store().seconds_until_city_allowed(client_id() or request.remote_addr)
     if wait_seconds:
-        response = jsonify(error=f"too many cities at once; try again in {wait_seconds} s")
+        response = jsonify(error=ratelimit.refusal(wait_seconds))
         response.headers["Retry-After"] = str(wait_seconds)
         return response, 429
     return jsonify(store().add_city(name)), 201

@@ -3,7 +3,9 @@
 Monkey-patching comes first, before Flask or redis-py are imported, so that every
 socket they open cooperates with gevent: one process then holds thousands of
 waiting requests, each a greenlet, not a thread. Werkzeug's development server
-is never used.
+is never used. An app with a SocketIO (websockets/) is served by `socketio.run`,
+which on gevent builds the same WSGI server; simple-websocket takes over the
+connections that ask to become WebSockets.
 """
 
 from gevent import monkey
@@ -17,25 +19,78 @@ import socket  # noqa: E402
 import sys  # noqa: E402
 
 import gevent  # noqa: E402
-from gevent.pywsgi import WSGIServer  # noqa: E402
+from gevent.pywsgi import WSGIHandler, WSGIServer  # noqa: E402
 
 from shared.settings import number_from_env  # noqa: E402
 
 DEFAULT_PORTS = {"polling": 5001, "long_polling": 5002, "websockets": 5003}
 
 
-class BoardServer(WSGIServer):
-    """gevent's WSGI server, with Nagle's algorithm off on every connection.
+class BoardHandler(WSGIHandler):
+    """gevent's connection handler, with Nagle's algorithm off, that knows a WebSocket ends HTTP.
 
     pywsgi sends a response's headers and its body in two writes. With Nagle on,
     the body then waits for the client to acknowledge the headers, which a client
     on a kept-alive connection delays by about 40 ms: every changed poll would
-    measure that stall instead of the technique.
+    measure that stall instead of the technique. A WebSocket's small frames are
+    sent at once too.
     """
 
-    def handle(self, client_socket, address):
-        client_socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        super().handle(client_socket, address)
+    def handle(self):
+        """Serve this connection's requests, with small writes sent at once."""
+        self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().handle()
+
+    def run_application(self):
+        """Run the app for one request; after a WebSocket, end the connection too."""
+        super().run_application()
+        if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+            # simple-websocket spoke WebSocket on this connection until the socket
+            # closed; no HTTP request can follow on it, so do not wait for one.
+            self.close_connection = True
+
+
+def serve_pages(app, host, port, access_log):
+    """Serve a plain Flask app on gevent's WSGI server until SIGTERM."""
+    try:
+        server = WSGIServer((host, port), app, log=access_log, handler_class=BoardHandler)
+        server.init_socket()
+    except OSError as error:
+        refuse_port(host, port, error)
+    gevent.signal_handler(signal.SIGTERM, server.stop)
+    announce(app, host, port)
+    server.serve_forever()
+
+
+def serve_sockets(app, host, port, access_log):
+    """Serve an app with a SocketIO through socketio.run, on gevent, until SIGTERM."""
+    socketio = app.extensions["socketio"]
+    try:
+        # socketio.run binds the port itself, once it is already serving: try the port
+        # first, so that a busy one is reported before the banner, not after it.
+        socket.create_server((host, port)).close()
+    except OSError as error:
+        refuse_port(host, port, error)
+    gevent.signal_handler(signal.SIGTERM, socketio.stop)
+    announce(app, host, port)
+    # socketio.run passes handler_class on to gevent's WSGIServer, and with
+    # async_mode="gevent" it never falls back to Werkzeug's server.
+    socketio.run(app, host=host, port=port, log_output=access_log is not None, handler_class=BoardHandler)
+
+
+def refuse_port(host, port, error):
+    """Stop with a message that says what to do about a port we cannot listen on."""
+    sys.exit(f"cannot listen on {host}:{port} ({error.strerror}); is another app there? Set PORT.")
+
+
+def announce(app, host, port):
+    """Print where the app serves and which Redis it uses."""
+    redis_address = app.extensions["board_store"].redis.connection_pool.connection_kwargs
+    print(
+        f"{app.config['TECHNIQUE']} serving on http://{host}:{port}/ with Redis at "
+        f"{redis_address['host']}:{redis_address['port']} (Ctrl-C stops it)",
+        flush=True,
+    )
 
 
 def main(argv):
@@ -51,20 +106,9 @@ def main(argv):
     app = module.create_app()
     # The access log is on by default: watching the requests scroll past is the lesson.
     access_log = "default" if os.environ.get("ACCESS_LOG", "1") != "0" else None
+    serve = serve_sockets if "socketio" in app.extensions else serve_pages
     try:
-        server = BoardServer((host, port), app, log=access_log)
-        server.init_socket()
-    except OSError as error:
-        sys.exit(f"cannot listen on {host}:{port} ({error.strerror}); is another app there? Set PORT.")
-    gevent.signal_handler(signal.SIGTERM, server.stop)
-    redis_address = app.extensions["board_store"].redis.connection_pool.connection_kwargs
-    print(
-        f"{app_name} serving on http://{host}:{port}/ with Redis at "
-        f"{redis_address['host']}:{redis_address['port']} (Ctrl-C stops it)",
-        flush=True,
-    )
-    try:
-        server.serve_forever()
+        serve(app, host, port, access_log)
     except KeyboardInterrupt:
         pass
     finally:

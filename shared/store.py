@@ -144,6 +144,11 @@ class Store:
             except redis.RedisError:
                 pass  # Redis is away; the next sweep catches up
 
+    def renew_presence(self, technique, clients):
+        """Renew the leases of pages whose connection stays open (sockets ask nothing)."""
+        if clients and self.presence.renew_all(technique, clients):
+            self.coalescer.changed("presence")  # some had lapsed (Redis was away): they count again
+
     def close(self):
         """Stop this store's greenlets and close its connections."""
         if self._sweeper is not None:

@@ -23,6 +23,9 @@ PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
 )
+# The answers every app gives, over HTTP and over a socket alike.
+REDIS_UNREACHABLE = "the board's Redis server is unreachable; try again shortly"
+UNEXPECTED_ERROR = "the server hit an unexpected error"
 
 
 def create_board_app(import_name, technique, title, test_config=None):
@@ -53,7 +56,7 @@ def add_safety_headers(response):
 def answer_redis_unreachable(error):
     """While Redis is away, say so in JSON: the page's backoff will try again."""
     log.warning("Redis unreachable: %s", error)
-    response = jsonify(error="the board's Redis server is unreachable; try again shortly")
+    response = jsonify(error=REDIS_UNREACHABLE)
     response.headers["Retry-After"] = "2"
     return response, 503
 
@@ -68,4 +71,4 @@ def answer_http_error(error):
 def answer_unexpected_error(error):
     """A bug answers 500 with a short JSON message; the traceback goes to the log only."""
     log.exception("unexpected error", exc_info=error)
-    return jsonify(error="the server hit an unexpected error"), 500
+    return jsonify(error=UNEXPECTED_ERROR), 500

@@ -17,6 +17,7 @@ from shared.embedded import EmbeddedValkey  # noqa: E402
 from shared.settings import Settings  # noqa: E402
 from shared.store import Store  # noqa: E402
 from tests.servers import AppServer  # noqa: E402
+from tests.sockets import RecordingSocket  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -86,3 +87,24 @@ def polling_app(start_app):
 def long_polling_app(start_app):
     """The long polling app as a real gevent process on a free port."""
     return start_app("long_polling")
+
+
+@pytest.fixture
+def websockets_app(start_app):
+    """The websockets app as a real gevent process (socketio.run) on a free port."""
+    return start_app("websockets")
+
+
+@pytest.fixture
+def open_socket():
+    """A factory of recording sockets (`open_socket(app, auth={...})`), all disconnected afterwards."""
+    sockets = []
+
+    def open_(app, auth=None, headers=None):
+        socket = RecordingSocket(app.url, auth, headers)
+        sockets.append(socket)
+        return socket
+
+    yield open_
+    for socket in sockets:
+        socket.close()

@@ -6,11 +6,13 @@ Each test here owns its Redis server, because it restarts it.
 import gevent
 import pytest
 import requests
+import socketio
 
 from shared.embedded import EmbeddedValkey
 from shared.settings import Settings
 from shared.store import Store
 from tests.servers import AppServer, established_connections, wait_until
+from tests.sockets import RecordingSocket
 
 
 @pytest.fixture
@@ -111,3 +113,24 @@ def post_city_once(app, name):
     """POST a city; its JSON when stored, None while the app still answers 503."""
     response = requests.post(f"{app.url}/api/cities", json={"name": name}, timeout=10)
     return response.json() if response.status_code == 201 else None
+
+
+def test_while_redis_is_unreachable_a_socket_gets_error_acks_stays_open_then_recovers(
+    own_redis, key_prefix, tmp_path, open_socket
+):
+    server, url = own_redis
+    app = AppServer("websockets", url, key_prefix, tmp_path).start()
+    try:
+        sender = open_socket(app, auth={"client": "sender"})
+        watcher = open_socket(app, auth={"client": "watcher"})
+        server.stop()
+        answer = sender.send_city("Lost?")
+        assert "unreachable" in answer["error"]
+        assert sender.call("ping") == "pong" and watcher.sio.connected
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            RecordingSocket(app.url)  # a new socket is refused: its state cannot be read
+        restart(server, url)
+        wait_until(lambda: "city" in sender.send_city("Back"), timeout=20, message="Redis to take a city")
+        wait_until(lambda: watcher.city_names() == ["Back"], message="the city, through the resumed relay")
+    finally:
+        app.stop()

@@ -1,7 +1,69 @@
-"""WebSockets with socket.io on gevent: the third technique, still to be written.
+"""WebSockets with socket.io: one connection stays open and the server pushes.
+
+Third in the reading order: read polling/ and long_polling/ first. Long polling
+already sends events, not snapshots, but every event still ends a request and the
+page must ask again. This app changes one thing: the page opens one socket.io
+connection and keeps it; the server pushes each event down it the moment the
+store records it, and the page sends its cities up the same connection.
+The technique lives in handlers.py (connect, city, disconnect), relay.py (the one
+greenlet per process that pushes the store's events), presence.py (sockets count
+as here while they are open), static/websockets.js and client.py.
 
 This folder's name is the one the meetup story gives it, and it shadows the PyPI
 library called `websockets` for anything run from the project root. Nothing in
 requirements.txt may depend on that library; tests/test_layout.py fails if
 anything ever does.
 """
+
+from gevent import monkey
+
+# Everything in this package runs on gevent, and patching must come before the
+# imports below. The server (shared/serve.py) has patched already, so this is a
+# no-op there; `python -m websockets.client` arrives here first, and needs it.
+monkey.patch_all()
+
+import os  # noqa: E402  (imports after patching, on purpose)
+
+from flask_socketio import SocketIO  # noqa: E402
+
+from shared.web import BODY_LIMIT_BYTES, create_board_app  # noqa: E402
+from websockets import handlers, vendor  # noqa: E402
+from websockets.presence import SocketPresence  # noqa: E402
+from websockets.relay import Relay  # noqa: E402
+
+# How Flask-SocketIO waits for many sockets at once. "gevent": each socket is a
+# greenlet, on the same gevent server as the other apps (shared/serve.py), and
+# simple-websocket speaks the WebSocket protocol under it. The other options are
+# "eventlet" (not installed here) and "threading" (one thread per socket, and
+# Werkzeug's development server: never for this workshop).
+ASYNC_MODE = "gevent"
+
+# The knob a workshop turns: which other origins may open a socket (SOCKETIO_CORS_ORIGINS).
+# Empty means same origin only: a page served by this app, at the address the browser
+# used. For a room on a LAN that reaches the board under several names, list them
+# ("http://192.168.1.20:5003,http://board.local:5003"), or "*" to accept any page
+# (any site a visitor has open could then talk to the board in their name).
+CORS_ORIGINS = [origin for origin in os.environ.get("SOCKETIO_CORS_ORIGINS", "").split(",") if origin]
+
+# One message from a browser may be at most this big, as for an HTTP body: a city is
+# a few dozen bytes. A bigger one closes that socket; the others never notice.
+MAX_MESSAGE_BYTES = BODY_LIMIT_BYTES
+
+
+def create_app(test_config=None):
+    """Create the websockets app: the shared board, plus a SocketIO that pushes every event."""
+    app = create_board_app(__name__, "websockets", "WebSockets (socket.io)", test_config)
+    socketio = SocketIO(
+        app,
+        async_mode=ASYNC_MODE,
+        cors_allowed_origins=CORS_ORIGINS or None,  # None: same origin only
+        max_http_buffer_size=MAX_MESSAGE_BYTES,
+    )
+    store = app.extensions["board_store"]
+    app.extensions["board_relay"] = Relay(socketio, store)
+    app.extensions["board_presence"] = SocketPresence(store, "websockets")
+    app.extensions["board_relay"].start()
+    app.extensions["board_presence"].start()
+    handlers.register(socketio)
+    app.register_blueprint(vendor.blueprint)
+    return app

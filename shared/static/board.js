@@ -89,6 +89,9 @@ const board = (() => {
       let size = `HTTP/1.1 ${response.status} ${response.statusText}\r\n\r\n`.length;
       for (const [name, value] of response.headers) size += name.length + value.length + 4;
       size += new TextEncoder().encode(bodyText).length;
+      meter.countBytes(size);
+    },
+    countBytes(size) {
       counts.bytes += size;
       show("meter-bytes", counts.bytes);
     },
@@ -124,9 +127,11 @@ const board = (() => {
     live() {
       setStatus("live", "live");
     },
+    // waitMs is left out by a technique whose library times the retries itself (socket.io).
     retrying(failures, waitMs) {
       const state = failures >= OFFLINE_AFTER_FAILURES || !navigator.onLine ? "offline" : "reconnecting";
-      setStatus(state, `${state}: next try in ${Math.ceil(waitMs / 1000)} s`);
+      const next = waitMs === undefined ? "trying again shortly" : `next try in ${Math.ceil(waitMs / 1000)} s`;
+      setStatus(state, `${state}: ${next}`);
     },
   };
 
@@ -136,24 +141,39 @@ const board = (() => {
     element.textContent = text;
   }
 
+  // How a city travels to the server: a POST to /api/cities, unless the technique
+  // has a channel of its own (websockets sends it on its socket) and says so with
+  // board.sendCitiesWith(). Either way the answer is {city: ...} or {error: "..."}.
+  let sendCity = postCity;
+
+  async function postCity(name) {
+    meter.countRequest();
+    const response = await fetch(apiUrl("/api/cities"), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name }),
+    });
+    const text = await response.text();
+    meter.countResponse(response, text);
+    const answer = JSON.parse(text);
+    return response.status === 201 ? { city: answer } : answer;
+  }
+
+  function sendCitiesWith(sender) {
+    sendCity = sender;
+  }
+
   async function submitCity(event) {
     event.preventDefault();
     const input = document.getElementById("city-input");
-    meter.countRequest();
     try {
-      const response = await fetch(apiUrl("/api/cities"), {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ name: input.value }),
-      });
-      const text = await response.text();
-      meter.countResponse(response, text);
-      if (response.status === 201) {
+      const answer = await sendCity(input.value);
+      if (answer.error) {
+        // The typed name stays in the box, so nothing is lost to a refusal.
+        show("form-message", answer.error);
+      } else {
         input.value = "";
         show("form-message", "Sent. It shows here when this page next hears from the server.");
-      } else {
-        // The typed name stays in the box, so nothing is lost to a refusal.
-        show("form-message", JSON.parse(text).error);
       }
     } catch (error) {
       show("form-message", "Could not reach the server; your city is still in the box.");
@@ -164,5 +184,5 @@ const board = (() => {
   // Closing the tab: tell the server now rather than letting the presence window lapse.
   window.addEventListener("pagehide", () => navigator.sendBeacon(apiUrl("/api/leave")));
 
-  return { apiUrl, syncClock, render, applyEvent, meter, retryDelay, status };
+  return { clientId, apiUrl, syncClock, render, applyEvent, meter, retryDelay, status, sendCitiesWith };
 })();
