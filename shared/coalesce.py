@@ -11,10 +11,13 @@ import logging
 import gevent
 import redis
 
+from shared.backoff import retry_delay
+
 log = logging.getLogger(__name__)
 
 # A pending mark outlives a publisher that dies before publishing, but not by much.
 PENDING_MARK_MILLISECONDS = 2000
+RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 0.5, 5.0
 
 PUBLISH_VISITS = """
 local visits = redis.call('GET', KEYS[2]) or '0'
@@ -48,7 +51,7 @@ class Coalescer:
         if first:
             gevent.spawn_later(self.interval_seconds, self._publish, kind)
 
-    def _publish(self, kind):
+    def _publish(self, kind, failures=0):
         """Append one event with the latest totals of `kind` (runs once per pending mark)."""
         try:
             # Unmark before reading the totals: a change made after this line
@@ -56,4 +59,8 @@ class Coalescer:
             self.redis.delete(f"{self.key_prefix}pending:{kind}")
             self.publishers[kind]()
         except redis.RedisError as error:
-            log.warning("could not publish %s (the next change will): %s", kind, error)
+            # Try again: no later change may come along to publish these totals,
+            # and the pages would show stale ones until one did.
+            wait = retry_delay(failures + 1, RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS)
+            log.warning("could not publish %s (%s); retrying in %.1f s", kind, error, wait)
+            gevent.spawn_later(wait, self._publish, kind, failures + 1)

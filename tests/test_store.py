@@ -3,7 +3,9 @@
 import time
 
 import pytest
+import redis
 
+from shared.coalesce import Coalescer
 from shared.events import CursorTooOld
 from tests.servers import wait_until
 
@@ -136,3 +138,21 @@ def test_an_event_this_version_cannot_read_is_skipped_and_the_next_still_arrives
         batch = subscription.next_batch(timeout=10)
     assert [event["city"] for event in batch] == [city]
     assert [event["city"] for event in store.events_after(start)] == [city]
+
+
+def test_totals_that_could_not_be_published_are_published_on_a_retry(store):
+    attempts = []
+
+    def publish_after_one_failure():
+        attempts.append(time.monotonic())
+        if len(attempts) == 1:
+            raise redis.ConnectionError("as if Redis had blinked")
+        return store.publish_visits()
+
+    coalescer = Coalescer(store.redis, store.settings.key_prefix, 0.05, {"visits": publish_after_one_failure})
+    with store.listener.subscribe() as subscription:
+        store.redis.incr(store.visits_key)
+        coalescer.changed("visits")
+        events = collect(subscription, lambda got: any(event["type"] == "visits" for event in got))
+    assert len(attempts) == 2
+    assert [event["visits"] for event in events if event["type"] == "visits"] == [1]
