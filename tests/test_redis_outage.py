@@ -24,6 +24,21 @@ def own_redis(tmp_path):
     server.stop()
 
 
+@pytest.fixture
+def start_app_on_own_redis(own_redis, key_prefix, tmp_path):
+    """A factory of app processes on this test's own Redis (`start_app_on_own_redis("polling")`)."""
+    apps = []
+
+    def start(technique):
+        app = AppServer(technique, own_redis[1], key_prefix, tmp_path).start()
+        apps.append(app)
+        return app
+
+    yield start
+    for app in apps:
+        app.stop()
+
+
 def restart(server, url):
     """Stop the server and start it again on the same port (its data comes back from disk)."""
     port = int(url.rsplit(":", 1)[1].split("/")[0])
@@ -63,50 +78,44 @@ def test_the_listener_keeps_delivering_after_redis_restarts(own_redis, key_prefi
 
 
 def test_while_redis_is_unreachable_the_api_answers_503_in_json_then_recovers(
-    own_redis, key_prefix, tmp_path
+    own_redis, start_app_on_own_redis
 ):
     server, url = own_redis
-    app = AppServer("polling", url, key_prefix, tmp_path).start()
-    try:
-        server.stop()
-        state = requests.get(f"{app.url}/api/state", timeout=10)
-        assert state.status_code == 503
-        assert "unreachable" in state.json()["error"]
-        assert state.headers["Retry-After"]
-        city = requests.post(f"{app.url}/api/cities", json={"name": "Lost?"}, timeout=10)
-        assert city.status_code == 503 and "error" in city.json()
-        page = requests.get(app.url, timeout=10)
-        assert page.status_code == 200, "the page itself still loads, and its status line shows the outage"
-        restart(server, url)
-        wait_until(
-            lambda: requests.get(f"{app.url}/api/state", timeout=10).status_code == 200,
-            timeout=20,
-            message="the app to reach Redis again",
-        )
-        assert requests.post(f"{app.url}/api/cities", json={"name": "Back"}, timeout=10).status_code == 201
-    finally:
-        app.stop()
+    app = start_app_on_own_redis("polling")
+    server.stop()
+    state = requests.get(f"{app.url}/api/state", timeout=10)
+    assert state.status_code == 503
+    assert "unreachable" in state.json()["error"]
+    assert state.headers["Retry-After"]
+    city = requests.post(f"{app.url}/api/cities", json={"name": "Lost?"}, timeout=10)
+    assert city.status_code == 503 and "error" in city.json()
+    page = requests.get(app.url, timeout=10)
+    assert page.status_code == 200, "the page itself still loads, and its status line shows the outage"
+    restart(server, url)
+    wait_until(
+        lambda: requests.get(f"{app.url}/api/state", timeout=10).status_code == 200,
+        timeout=20,
+        message="the app to reach Redis again",
+    )
+    assert requests.post(f"{app.url}/api/cities", json={"name": "Back"}, timeout=10).status_code == 201
 
 
 def test_a_request_held_across_a_redis_restart_receives_the_city_sent_after_it(
-    own_redis, key_prefix, tmp_path
+    own_redis, start_app_on_own_redis
 ):
     server, url = own_redis
-    app = AppServer("long_polling", url, key_prefix, tmp_path).start()
-    try:
-        cursor = requests.get(f"{app.url}/api/state", timeout=5).json()["cursor"]
-        params = {"cursor": cursor, "timeout": 45}
-        held = gevent.spawn(requests.get, f"{app.url}/api/updates", params=params, timeout=60)
-        wait_until(lambda: established_connections(app.port) == 1, message="the request to be held")
-        restart(server, url)
-        city = wait_until(
-            lambda: post_city_once(app, "After the restart"), timeout=20, message="the app to take a city"
-        )
-        response = held.get(timeout=30)
-        assert response.status_code == 200
-        assert [event["city"] for event in response.json()["events"]] == [city]
-    finally:
-        app.stop()
+    app = start_app_on_own_redis("long_polling")
+    cursor = requests.get(f"{app.url}/api/state", timeout=5).json()["cursor"]
+    params = {"cursor": cursor, "timeout": 45}
+    held = gevent.spawn(requests.get, f"{app.url}/api/updates", params=params, timeout=60)
+    wait_until(lambda: established_connections(app.port) == 1, message="the request to be held")
+    restart(server, url)
+    city = wait_until(
+        lambda: post_city_once(app, "After the restart"), timeout=20, message="the app to take a city"
+    )
+    response = held.get(timeout=30)
+    assert response.status_code == 200
+    assert [event["city"] for event in response.json()["events"]] == [city]
 
 
 def post_city_once(app, name):
@@ -116,21 +125,18 @@ def post_city_once(app, name):
 
 
 def test_while_redis_is_unreachable_a_socket_gets_error_acks_stays_open_then_recovers(
-    own_redis, key_prefix, tmp_path, open_socket
+    own_redis, start_app_on_own_redis, open_socket
 ):
     server, url = own_redis
-    app = AppServer("websockets", url, key_prefix, tmp_path).start()
-    try:
-        sender = open_socket(app, auth={"client": "sender"})
-        watcher = open_socket(app, auth={"client": "watcher"})
-        server.stop()
-        answer = sender.send_city("Lost?")
-        assert "unreachable" in answer["error"]
-        assert sender.call("ping") == "pong" and watcher.sio.connected
-        with pytest.raises(socketio.exceptions.ConnectionError):
-            RecordingSocket(app.url)  # a new socket is refused: its state cannot be read
-        restart(server, url)
-        wait_until(lambda: "city" in sender.send_city("Back"), timeout=20, message="Redis to take a city")
-        wait_until(lambda: watcher.city_names() == ["Back"], message="the city, through the resumed relay")
-    finally:
-        app.stop()
+    app = start_app_on_own_redis("websockets")
+    sender = open_socket(app, auth={"client": "sender"})
+    watcher = open_socket(app, auth={"client": "watcher"})
+    server.stop()
+    answer = sender.send_city("Lost?")
+    assert "unreachable" in answer["error"]
+    assert sender.call("ping") == "pong" and watcher.sio.connected
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        RecordingSocket(app.url)  # a new socket is refused: its state cannot be read
+    restart(server, url)
+    wait_until(lambda: "city" in sender.send_city("Back"), timeout=20, message="Redis to take a city")
+    wait_until(lambda: watcher.city_names() == ["Back"], message="the city, through the resumed relay")
