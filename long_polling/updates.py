@@ -4,7 +4,7 @@ import time
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from shared.events import CursorTooOld, parse_cursor
+from shared.events import CursorTooOld, is_after, parse_cursor
 from shared.routes import keep_present, store
 
 MAX_HOLD_SECONDS = 60.0
@@ -43,7 +43,6 @@ def hold_until_event(subscription, cursor, timeout):
     listener greenlet of this process: a thousand held requests are a thousand
     idle greenlets and cost Redis nothing while they wait.
     """
-    position = parse_cursor(cursor)
     deadline = time.monotonic() + timeout
     while (remaining := deadline - time.monotonic()) > 0:
         batch = subscription.next_batch(timeout=remaining)
@@ -51,7 +50,7 @@ def hold_until_event(subscription, cursor, timeout):
             break
         # The listener may still be catching up on events this page already has
         # (its cursor can be newer than the listener's last read): skip those.
-        newer = [event for event in batch if parse_cursor(event["cursor"]) > position]
+        newer = [event for event in batch if is_after(event["cursor"], cursor)]
         if newer:
             return newer
     return []

@@ -29,6 +29,14 @@ def parse_cursor(cursor):
     return int(milliseconds), int(sequence)
 
 
+def is_after(cursor, other):
+    """True if `cursor` comes after `other` (anything does when `other` is None).
+
+    Compared as numbers, never as text: "9-0" sorts after "10-0" as a string.
+    """
+    return other is None or parse_cursor(cursor) > parse_cursor(other)
+
+
 def cursor_time(cursor):
     """Return when the event with this cursor was recorded, in epoch seconds."""
     return parse_cursor(cursor)[0] / 1000

@@ -19,7 +19,7 @@ import socketio
 from gevent.event import Event
 from socketio import packet
 
-from shared.events import parse_cursor
+from shared.events import is_after
 from shared.terminal import BoardView, new_client_id, report
 
 CONNECT_TIMEOUT_SECONDS = 10
@@ -87,7 +87,7 @@ class SocketFollower:
     def take_event(self, event):
         """One change, pushed by the server; an event not after our cursor would be a repeat."""
         self.wire.count("event", event)
-        if self.cursor is not None and parse_cursor(event["cursor"]) <= parse_cursor(self.cursor):
+        if not is_after(event["cursor"], self.cursor):
             return
         self.cursor = event["cursor"]
         self._show(self.view.apply_event(event))

@@ -17,7 +17,7 @@ import redis
 from gevent.event import Event
 
 from shared.backoff import retry_delay
-from shared.events import CursorTooOld, parse_cursor
+from shared.events import CursorTooOld, is_after
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ class Relay:
         try:
             sent = self._replay(sid, cursor, until)
             for event in held:
-                if parse_cursor(event["cursor"]) > parse_cursor(sent):
+                if is_after(event["cursor"], sent):
                     self.socketio.emit("event", event, to=sid)
             self.socketio.server.enter_room(sid, LIVE_ROOM)
         finally:
@@ -103,7 +103,7 @@ class Relay:
                 pass  # the events it missed are trimmed away: start it from a fresh board
         state = self.store.state()
         self.socketio.emit("state", state, to=sid)
-        if parse_cursor(state["cursor"]) >= parse_cursor(until):
+        if not is_after(until, state["cursor"]):
             return state["cursor"]  # the usual case: the state already holds all the room has seen
         return self._emit_stored(sid, state["cursor"], until)
 
@@ -116,7 +116,7 @@ class Relay:
         while True:
             events = self.store.events_after(cursor)
             for event in events:
-                if parse_cursor(event["cursor"]) > parse_cursor(until):
+                if is_after(event["cursor"], until):
                     return cursor
                 self.socketio.emit("event", event, to=sid)
                 cursor = event["cursor"]
