@@ -16,6 +16,7 @@ import pytest  # noqa: E402
 from shared.embedded import EmbeddedValkey  # noqa: E402
 from shared.settings import Settings  # noqa: E402
 from shared.store import Store  # noqa: E402
+from tests.apps import APPS  # noqa: E402
 from tests.servers import AppServer  # noqa: E402
 from tests.sockets import RecordingSocket  # noqa: E402
 
@@ -75,6 +76,12 @@ def start_app(redis_url, key_prefix, tmp_path):
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(params=APPS, ids=lambda app: app.technique)
+def any_app(request, start_app):
+    """Each sibling app in turn (the shared suites run once per technique), set up to be quick to test."""
+    return start_app(request.param.technique, **request.param.quick_env)
 
 
 @pytest.fixture

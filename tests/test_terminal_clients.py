@@ -7,28 +7,24 @@ import sys
 import pytest
 import requests
 
+from tests.apps import APPS, APPS_BY_TECHNIQUE
 from tests.servers import PROJECT_ROOT, read_lines_until
 
-# Each client, with the option that makes it quick to test.
-CLIENTS = {
-    "polling": ["--interval", "0.2"],
-    "long_polling": ["--hold", "5"],
-    "websockets": [],
-}
 # What every client prints after a change: its delay, then what it sent (requests or
 # socket frames) and the bytes it received.
 WIRE_COUNT = re.compile(r"\[delay \d+ ms; (requests|frames) \d+, bytes [\d,]+\]$")
 
 
-@pytest.fixture(params=sorted(CLIENTS))
+@pytest.fixture(params=[app.technique for app in APPS])
 def technique(request):
-    """Each technique that has a terminal client."""
+    """Each technique (every one has a terminal client)."""
     return request.param
 
 
 def start_client(technique, app, *extra):
     """Run `python -m <technique>.client URL` with its output (warnings too) piped to the test."""
-    command = [sys.executable, "-m", f"{technique}.client", app.url, *CLIENTS[technique], *extra]
+    quick_options = APPS_BY_TECHNIQUE[technique].client_options
+    command = [sys.executable, "-m", f"{technique}.client", app.url, *quick_options, *extra]
     return subprocess.Popen(
         command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
