@@ -1,6 +1,9 @@
 """The sibling apps every shared suite runs against, TodoMVC style: a new technique is one entry."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from tests.pages import LivePage, open_long_polling_page, open_polling_page, open_websockets_page
 
 
 @dataclass(frozen=True)
@@ -8,13 +11,14 @@ class SiblingApp:
     """One technique's app, with the settings that make it quick to test without changing what it does."""
 
     technique: str
+    open_page: Callable[[str], LivePage]  # a stand-in page of this technique, given the app's URL
     quick_env: dict = field(default_factory=dict)  # for the app process
     client_options: tuple = ()  # for its terminal client, `python -m <technique>.client`
 
 
 APPS = (
-    SiblingApp("polling", {"POLL_INTERVAL": "0.5"}, ("--interval", "0.2")),
-    SiblingApp("long_polling", {"HOLD_SECONDS": "5"}, ("--hold", "5")),
-    SiblingApp("websockets"),
+    SiblingApp("polling", open_polling_page, {"POLL_INTERVAL": "0.5"}, ("--interval", "0.2")),
+    SiblingApp("long_polling", open_long_polling_page, {"HOLD_SECONDS": "5"}, ("--hold", "5")),
+    SiblingApp("websockets", open_websockets_page),
 )
 APPS_BY_TECHNIQUE = {app.technique: app for app in APPS}

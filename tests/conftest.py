@@ -16,7 +16,7 @@ import pytest  # noqa: E402
 from shared.embedded import EmbeddedValkey  # noqa: E402
 from shared.settings import Settings  # noqa: E402
 from shared.store import Store  # noqa: E402
-from tests.apps import APPS  # noqa: E402
+from tests.apps import APPS, APPS_BY_TECHNIQUE  # noqa: E402
 from tests.servers import AppServer  # noqa: E402
 from tests.sockets import RecordingSocket  # noqa: E402
 
@@ -79,9 +79,31 @@ def start_app(redis_url, key_prefix, tmp_path):
 
 
 @pytest.fixture(params=APPS, ids=lambda app: app.technique)
-def any_app(request, start_app):
-    """Each sibling app in turn (the shared suites run once per technique), set up to be quick to test."""
-    return start_app(request.param.technique, **request.param.quick_env)
+def sibling(request):
+    """Each sibling app's entry in tests/apps.py in turn: the shared suites run once per technique."""
+    return request.param
+
+
+@pytest.fixture
+def any_app(sibling, start_app):
+    """Each sibling app in turn, running, with the settings that make it quick to test."""
+    return start_app(sibling.technique, **sibling.quick_env)
+
+
+@pytest.fixture
+def open_page():
+    """A factory of stand-in pages (`open_page(app)`) that follow the board by the app's technique."""
+    pages = []
+
+    def open_(app):
+        page = APPS_BY_TECHNIQUE[app.technique].open_page(app.url)
+        pages.append(page)
+        page.wait_for(lambda board: True, "the page's first board")
+        return page
+
+    yield open_
+    for page in pages:
+        page.close()
 
 
 @pytest.fixture

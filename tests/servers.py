@@ -27,12 +27,21 @@ def wait_until(condition, timeout=10.0, interval=0.05, message="condition"):
         time.sleep(interval)
 
 
+def tcp_table():
+    """The rows of the kernel's IPv4 TCP table (Linux): local address, remote address, state, ..."""
+    with open("/proc/net/tcp") as table:
+        return [line.split()[1:] for line in table.readlines()[1:]]
+
+
 def established_connections(port):
     """Count the TCP connections a server on 127.0.0.1:`port` has accepted and not closed (Linux)."""
     local_address = f"0100007F:{port:04X}"
-    with open("/proc/net/tcp") as table:
-        rows = [line.split() for line in table.readlines()[1:]]
-    return sum(1 for row in rows if row[1] == local_address and row[3] == "01")  # 01: ESTABLISHED
+    return sum(1 for row in tcp_table() if row[0] == local_address and row[2] == "01")  # 01: ESTABLISHED
+
+
+def listening_addresses(port):
+    """The IPv4 addresses (hex, as the kernel writes them) with a socket listening on `port`."""
+    return {row[0].split(":")[0] for row in tcp_table() if row[0].endswith(f":{port:04X}") and row[2] == "0A"}
 
 
 class AppServer:
@@ -51,6 +60,8 @@ class AppServer:
             "PORT": str(self.port),
             **{name: str(value) for name, value in env.items()},
         }
+        for name in [name for name, value in env.items() if value is None]:
+            del self.env[name]  # None: leave the setting unset, to get the app's own default
         self.process = None
 
     def start(self):

@@ -46,15 +46,6 @@ def test_a_held_request_returns_with_a_city_posted_while_it_waits(long_polling_a
     assert answer["cursor"] == city["id"]
 
 
-def test_a_city_posted_on_the_polling_app_wakes_a_request_held_by_the_long_polling_app(start_app):
-    long_polling, polling = start_app("long_polling"), start_app("polling")
-    held = gevent.spawn(ask_updates, long_polling, current_cursor(long_polling))
-    city = post_city(polling, "Kraków")
-    response = held.get(timeout=15)
-    assert response.status_code == 200
-    assert [event["city"] for event in response.json()["events"]] == [city]
-
-
 def test_with_no_news_a_held_request_answers_no_events_after_its_timeout(long_polling_app):
     cursor = current_cursor(long_polling_app)
     started = time.monotonic()

@@ -21,17 +21,12 @@ def test_the_page_loads_the_socketio_client_from_the_app_itself(websockets_app):
     assert page.status_code == 200
     assert 'data-technique="websockets"' in page.text
     assert '<script src="/vendor/socket.io.min.js">' in page.text
-    assert "//cdn" not in page.text and 'src="http' not in page.text
-    for element_id in ["meter-requests", "meter-bytes", "meter-transport", "meter-ping", "city-form"]:
-        assert f'id="{element_id}"' in page.text, element_id
+    assert 'id="meter-ping"' in page.text
     script = requests.get(f"{websockets_app.url}/vendor/socket.io.min.js", timeout=5)
     assert script.status_code == 200
     assert script.headers["Content-Type"].startswith("text/javascript")
     assert "Socket.IO v4." in script.text[:200]
     assert requests.get(f"{websockets_app.url}/vendor/package.json", timeout=5).status_code == 404
-    assert 'href="/docs/websockets.md"' in page.text
-    doc = requests.get(f"{websockets_app.url}/docs/websockets.md", timeout=5)
-    assert doc.status_code == 200 and doc.text.startswith("# WebSockets")
 
 
 def test_without_the_npm_packages_the_client_route_says_to_run_make_setup(monkeypatch, tmp_path):
@@ -63,14 +58,6 @@ def test_a_city_is_acknowledged_and_broadcast_to_every_socket(websockets_app, op
         [event] = socket.events("city")
         assert event["city"] == answer["city"] and event["cursor"] == answer["city"]["id"]
     assert [city["name"] for city in get_state(websockets_app)["cities"]] == ["Lisbon"]
-
-
-def test_a_city_posted_to_the_polling_app_reaches_a_socket(start_app, websockets_app, open_socket):
-    polling_app = start_app("polling")  # another process, the same Redis and key prefix
-    socket = open_socket(websockets_app)
-    response = requests.post(f"{polling_app.url}/api/cities", json={"name": "Porto"}, timeout=5)
-    assert response.status_code == 201
-    wait_until(lambda: socket.city_names() == ["Porto"], message="the polling app's city on the socket")
 
 
 def test_a_city_sent_to_one_process_reaches_the_sockets_of_another(start_app, open_socket):

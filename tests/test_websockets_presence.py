@@ -12,22 +12,6 @@ def present(app):
     return response.json()["present"]
 
 
-def test_a_socket_counts_under_websockets_and_its_disconnect_reaches_the_others(websockets_app, open_socket):
-    staying = open_socket(websockets_app, auth={"client": "staying"})
-    leaving = open_socket(websockets_app, auth={"client": "leaving"})
-    assert present(websockets_app) == {"total": 2, "polling": 0, "long_polling": 0, "websockets": 2}
-    leaving.close()
-    # At once, not after the 40 s presence window.
-    wait_until(lambda: present(websockets_app)["websockets"] == 1, timeout=2, message="the leave")
-
-    def told_one_left():
-        """True once the staying socket's newest presence event counts one socket."""
-        updates = staying.events("presence")
-        return updates and updates[-1]["present"]["websockets"] == 1
-
-    wait_until(told_one_left, message="the presence event after the disconnect")
-
-
 def test_a_socket_without_a_client_id_is_served_but_not_counted(websockets_app, open_socket):
     anonymous = open_socket(websockets_app)
     assert anonymous.call("ping") == "pong"
