@@ -25,11 +25,11 @@ def say_nothing(changes, view, wire):
 class LivePage:
     """One open page: a follower, the greenlet that keeps it up to date, and how it closes."""
 
-    def __init__(self, follower, keep_following, send_city, close=None):
+    def __init__(self, follower, keep_following, send_city, close):
         self.follower = follower
         self.client = follower.client
         self.send_city = send_city  # (name) -> the stored city, sent the way this page sends one
-        self._close = close  # None: stopping `keep_following` leaves by itself
+        self._close = close  # runs after `keep_following` is stopped
         self._greenlet = gevent.spawn(keep_following)
 
     @property
@@ -54,8 +54,7 @@ class LivePage:
     def close(self):
         """Close the page: stop following and leave, as a closing tab does."""
         self._greenlet.kill()
-        if self._close:
-            self._close()
+        self._close()
 
 
 def post_city_as(follower):
@@ -82,19 +81,23 @@ def emit_city_as(follower):
 
 
 def open_polling_page(url):
-    """A page that polls /api/state with its ETag (its follow() sends the leave when stopped)."""
+    """A page that polls /api/state with its ETag (follow() sends the leave when it is stopped)."""
     follower = PollingFollower(url)
 
     def keep_polling():
         follower.follow(follower.poll_once, pause=POLL_PAUSE_SECONDS)
 
-    return LivePage(follower, keep_polling, post_city_as(follower))
+    return LivePage(follower, keep_polling, post_city_as(follower), follower.session.close)
 
 
 def open_long_polling_page(url):
-    """A page that holds /api/updates requests (its follow() sends the leave when stopped)."""
+    """A page that holds /api/updates requests (follow() sends the leave when it is stopped)."""
     follower = LongPollingFollower(url, hold_seconds=HOLD_SECONDS)
-    return LivePage(follower, lambda: follower.follow(follower.wait_once), post_city_as(follower))
+
+    def keep_asking():
+        follower.follow(follower.wait_once)
+
+    return LivePage(follower, keep_asking, post_city_as(follower), follower.session.close)
 
 
 def open_websockets_page(url):

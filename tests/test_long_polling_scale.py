@@ -35,6 +35,8 @@ def test_300_held_requests_use_a_constant_number_of_redis_connections_and_all_wa
         city = requests.post(f"{app.url}/api/cities", json={"name": "Everywhere"}, timeout=5)
         assert city.status_code == 201
         gevent.joinall(held, timeout=30, raise_error=True)
+        unanswered = sum(1 for greenlet in held if not greenlet.ready())
+        assert unanswered == 0, f"{unanswered} of {HELD_REQUESTS} held requests had no answer after 30 s"
         responses = [greenlet.value for greenlet in held]
         assert all(response.status_code == 200 for response in responses)
         assert all(response.json()["events"][0]["city"] == city.json() for response in responses)
