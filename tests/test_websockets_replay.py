@@ -45,9 +45,13 @@ def test_events_arriving_during_a_replay_are_neither_missed_nor_repeated(websock
     connecting = Event()
 
     def write_while_connecting():
-        """Add cities as fast as Redis takes them, until the sockets are all connected."""
+        """Add cities as fast as Redis takes them until the sockets are all connected (or 2,000).
+
+        The bound keeps the store's 10,000 kept events from overtaking `cursor` on a slow
+        machine, which would turn the replay into a fresh state.
+        """
         number = 0
-        while connecting.is_set():
+        while connecting.is_set() and number < 2_000:
             store.add_city(f"Live {number}")
             number += 1
 
