@@ -27,9 +27,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Lines Chromium itself logs for a request that found no server. Only a test that
-# stops the server on purpose expects them; they are not errors of the page's script.
-NETWORK_FAILURE = re.compile(r"Failed to load resource|WebSocket connection to .* failed")
+# Lines Chromium itself logs for a request that found no server (not an HTTP error status).
+# Only a test that stops the server on purpose expects them; the page's script is not at fault.
+NETWORK_FAILURE = re.compile(r"^(Failed to load resource: net::ERR_|WebSocket connection to .* failed)")
 
 
 def find_chromium():
@@ -81,10 +81,12 @@ def open_page(request, context):
     pages, errors = [], []
 
     def open_(app, network_failures_expected=False):
+        """Open a new page on `app`'s board, check that it loaded, and start listening for errors."""
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(f"{app.technique}: uncaught {error}"))
 
         def note_console(message):
+            """Record a console error, unless it is an expected network failure."""
             if message.type != "error":
                 return
             if network_failures_expected and NETWORK_FAILURE.search(message.text):
@@ -92,14 +94,14 @@ def open_page(request, context):
             errors.append(f"{app.technique}: console error {message.text}")
 
         page.on("console", note_console)
+        pages.append(page)
         response = page.goto(app.url)
         assert response.status == 200, f"GET / answered {response.status}"
-        pages.append(page)
         return page
 
     yield open_
     report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
+    if errors or (report is not None and report.failed):
         save_screenshots(request.node.nodeid, pages)
     assert errors == [], "No JavaScript errors on any page"
 
