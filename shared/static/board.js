@@ -167,12 +167,14 @@ const board = (() => {
     event.preventDefault();
     const input = document.getElementById("city-input");
     try {
-      const answer = await sendCity(input.value);
+      const name = input.value;
+      const answer = await sendCity(name);
       if (answer.error) {
         // The typed name stays in the box, so nothing is lost to a refusal.
         show("form-message", answer.error);
       } else {
-        input.value = "";
+        // Clear only what was sent: the next city may already be typed while this one travelled.
+        if (input.value === name) input.value = "";
         show("form-message", "Sent. It shows here when this page next hears from the server.");
       }
     } catch (error) {
