@@ -72,8 +72,8 @@ def context(browser):
 
 
 @pytest.fixture
-def open_page(request, context):
-    """A factory of pages showing an app (`open_page(app)`) that must get through with no JavaScript error.
+def open_tab(request, context):
+    """Browser tabs showing an app (`open_tab(app)`), which must get through with no JavaScript error.
 
     `network_failures_expected=True` lets a page log the requests that found no
     server, for a test that stops the server on purpose.

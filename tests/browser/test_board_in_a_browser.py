@@ -42,9 +42,9 @@ def meter_number(page, name):
     return int(page.locator(f"#meter-{name}").text_content())
 
 
-def test_a_city_sent_on_one_page_appears_first_on_another(any_app, open_page):
+def test_a_city_sent_on_one_page_appears_first_on_another(any_app, open_tab):
     """A city submitted in page A becomes the first city of page B, and the next one goes above it."""
-    page_a, page_b = open_page(any_app), open_page(any_app)
+    page_a, page_b = open_tab(any_app), open_tab(any_app)
     submit_city(page_a, "Baltimore")
     expect(newest_city(page_b)).to_have_text("Baltimore", timeout=SHOWN_WITHIN_MS)
     submit_city(page_a, "Richmond")
@@ -52,9 +52,9 @@ def test_a_city_sent_on_one_page_appears_first_on_another(any_app, open_page):
     expect(cities_b).to_have_text(["Richmond", "Baltimore"], timeout=SHOWN_WITHIN_MS)
 
 
-def test_markup_sent_as_a_city_shows_as_text_and_runs_nothing(any_app, open_page):
+def test_markup_sent_as_a_city_shows_as_text_and_runs_nothing(any_app, open_tab):
     """A city named like an <img> tag with an onerror shows as those characters, with no element made."""
-    page_a, page_b = open_page(any_app), open_page(any_app)
+    page_a, page_b = open_tab(any_app), open_tab(any_app)
     markup = "<img src=x onerror=document.body.dataset.injected=1>"
     submit_city(page_a, markup)
     expect(newest_city(page_b)).to_have_text(markup, timeout=SHOWN_WITHIN_MS)
@@ -62,13 +62,13 @@ def test_markup_sent_as_a_city_shows_as_text_and_runs_nothing(any_app, open_page
     expect(page_b.locator("body")).not_to_have_attribute("data-injected", "1")
 
 
-def test_a_page_opening_counts_a_visit_and_its_closing_leaves_at_once(any_app, open_page):
+def test_a_page_opening_counts_a_visit_and_its_closing_leaves_at_once(any_app, open_tab):
     """A third page raises the visits and the presence on page B; closing it lowers the presence."""
     present_here = f"#present-{any_app.technique}"
-    _page_a, page_b = open_page(any_app), open_page(any_app)
+    _page_a, page_b = open_tab(any_app), open_tab(any_app)
     expect(page_b.locator("#present-total")).to_have_text("2", timeout=SHOWN_WITHIN_MS)
     expect(page_b.locator("#visits")).to_have_text("2", timeout=SHOWN_WITHIN_MS)
-    page_c = open_page(any_app)
+    page_c = open_tab(any_app)
     expect(page_b.locator("#visits")).to_have_text("3", timeout=SHOWN_WITHIN_MS)
     expect(page_b.locator("#present-total")).to_have_text("3", timeout=SHOWN_WITHIN_MS)
     expect(page_b.locator(present_here)).to_have_text("3")
@@ -79,9 +79,9 @@ def test_a_page_opening_counts_a_visit_and_its_closing_leaves_at_once(any_app, o
     expect(page_b.locator(present_here)).to_have_text("2")
 
 
-def test_the_wire_meter_counts_what_a_city_costs(any_app, open_page):
+def test_the_wire_meter_counts_what_a_city_costs(any_app, open_tab):
     """Sending a city and seeing it come back raises requests, bytes and updates, and times the delay."""
-    page = open_page(any_app)
+    page = open_tab(any_app)
     transport = TRANSPORTS[any_app.technique]
     expect(page.locator("#meter-transport")).to_have_text(transport, timeout=SHOWN_WITHIN_MS)
     before = {name: meter_number(page, name) for name in ("requests", "bytes", "updates")}
@@ -94,9 +94,9 @@ def test_the_wire_meter_counts_what_a_city_costs(any_app, open_page):
     expect(page.locator("#meter-delay-median")).to_have_text(DIGITS)
 
 
-def test_a_page_reconnects_after_its_server_restarts_and_catches_up(any_app, open_page, make_store):
+def test_a_page_reconnects_after_its_server_restarts_and_catches_up(any_app, open_tab, make_store):
     """The status says reconnecting while the app is down, then live, and the city sent meanwhile shows."""
-    page = open_page(any_app, network_failures_expected=True)
+    page = open_tab(any_app, network_failures_expected=True)
     status = page.locator("#status")
     expect(status).to_have_attribute("data-state", "live", timeout=SHOWN_WITHIN_MS)
     any_app.stop()
@@ -108,9 +108,9 @@ def test_a_page_reconnects_after_its_server_restarts_and_catches_up(any_app, ope
     expect(newest_city(page)).to_have_text("Annapolis", timeout=SHOWN_WITHIN_MS)
 
 
-def test_a_city_typed_while_the_last_one_travels_stays_in_the_box(any_app, open_page):
+def test_a_city_typed_while_the_last_one_travels_stays_in_the_box(any_app, open_tab):
     """The acknowledgement of one city clears the box only if it still holds that city."""
-    page = open_page(any_app)
+    page = open_tab(any_app)
     page.locator("#city-input").fill("Baltimore")
     # Submitting and typing the next name in one script step puts the typing surely before the answer.
     page.evaluate("""() => {
@@ -121,9 +121,9 @@ def test_a_city_typed_while_the_last_one_travels_stays_in_the_box(any_app, open_
     expect(page.locator("#city-input")).to_have_value("Richmond")
 
 
-def test_the_page_is_usable_375_pixels_wide(any_app, open_page):
+def test_the_page_is_usable_375_pixels_wide(any_app, open_tab):
     """On a phone-wide viewport nothing scrolls sideways, not even a long city; the input has a label."""
-    page = open_page(any_app)
+    page = open_tab(any_app)
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
     long_name = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"
     submit_city(page, long_name)
