@@ -93,7 +93,7 @@ const board = (() => {
   }
 
   // Framed by the race page (/compare), tell it each city this page shows, and how late.
-  // "*" because this page cannot know which sibling frames it; that is safe: the message
+  // "*": this page does not know which sibling frames it, and need not: the message
   // holds nothing /api/state does not tell anyone, and frame-ancestors (shared/web.py)
   // lets only the sibling apps frame this page at all.
   function reportCity(city) {
