@@ -47,7 +47,6 @@ def start_app(technique, port, env, exits):
     child = subprocess.Popen(
         [sys.executable, "-m", "shared.serve", technique],
         env={**env, "PORT": str(port), "PYTHONUNBUFFERED": "1"},
-        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -75,7 +74,7 @@ def answers(url):
 def wait_until_all_answer(urls, exits):
     """Wait until every app answers; fail if one exits first or the deadline passes."""
     deadline = time.monotonic() + START_DEADLINE_SECONDS
-    waiting = dict(urls)
+    waiting = urls
     while waiting:
         if not exits.empty():
             technique, code = exits.get()
@@ -89,9 +88,11 @@ def wait_until_all_answer(urls, exits):
 
 def stop_all(children):
     """SIGTERM every app still running, then SIGKILL any that lingers past the deadline."""
+    # A second Ctrl-C must not cut the stopping short and leave apps running.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     for child in children.values():
-        if child.poll() is None:
-            child.terminate()
+        child.terminate()  # a no-op for one that has ended
     for child in children.values():
         try:
             child.wait(STOP_DEADLINE_SECONDS)
@@ -120,8 +121,7 @@ def main():
         wait_until_all_answer(urls, exits)
         for technique, url in urls.items():
             say(f"{technique:<12}   {url}/  (pid {children[technique].pid})")
-        first_url = next(iter(urls.values()))
-        say(f"the race       {first_url}/compare  (on any app; Ctrl-C stops all {len(urls)})")
+        say(f"the race       {next(iter(urls.values()))}/compare  (on any app; Ctrl-C stops all {len(urls)})")
         technique, code = exits.get()  # blocks until an app ends, or a signal interrupts
         raise SystemExit(f"the {technique} app exited (code {code}); stopped the others")
     except KeyboardInterrupt:
