@@ -11,7 +11,7 @@ NODE_READY := node_modules/.installed
 # npm joins the set-up once the project has front-end packages (the websockets app).
 SETUP_PARTS := $(VENV_READY) $(if $(wildcard package.json),$(NODE_READY))
 
-.PHONY: help setup run-polling run-longpoll run-ws test lint stop clean
+.PHONY: help setup run-polling run-longpoll run-ws run-all test lint stop clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ run-longpoll: setup ## Serve the long polling app on http://127.0.0.1:5002
 
 run-ws: setup ## Serve the websockets app on http://127.0.0.1:5003
 	$(PY) -m shared.serve websockets
+
+run-all: setup ## Serve all three apps on one Redis, and the race at http://127.0.0.1:5001/compare
+	$(PY) -m shared.run_all
 
 test: setup ## Run the whole test suite
 	$(PY) -m pytest

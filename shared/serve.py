@@ -22,8 +22,7 @@ import gevent  # noqa: E402
 from gevent.pywsgi import WSGIHandler, WSGIServer  # noqa: E402
 
 from shared.settings import number_from_env  # noqa: E402
-
-DEFAULT_PORTS = {"polling": 5001, "long_polling": 5002, "websockets": 5003}
+from shared.siblings import DEFAULT_PORTS, sibling_ports  # noqa: E402
 
 
 class BoardHandler(WSGIHandler):
@@ -99,7 +98,9 @@ def main(argv):
         sys.exit(f"usage: python -m shared.serve {'|'.join(DEFAULT_PORTS)}")
     app_name = argv[1]
     host = os.environ.get("HOST", "127.0.0.1")
-    port = number_from_env("PORT", DEFAULT_PORTS[app_name], int)
+    # PORT moves this one app; POLLING_PORT and its siblings are where every app's
+    # /compare looks for each technique, and where make run-all starts them.
+    port = number_from_env("PORT", sibling_ports()[app_name], int)
     module = importlib.import_module(app_name)
     if not hasattr(module, "create_app"):
         sys.exit(f"{app_name}/ has no app yet: see README.md for the chapters that exist")

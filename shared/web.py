@@ -11,17 +11,20 @@ import redis
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from shared.compare import compare, pane_origins
 from shared.routes import board
 from shared.settings import Settings
+from shared.siblings import sibling_ports
 from shared.store import Store
 
 log = logging.getLogger(__name__)
 
 BODY_LIMIT_BYTES = 4 * 1024
 # No inline script anywhere: a city named <script> stays text even if a bug slipped through.
+# Who may frame a page, and what the race page frames, is added per request (page_policy).
 PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
+    "connect-src 'self'; base-uri 'none'; form-action 'self'"
 )
 # The answers every app gives, over HTTP and over a socket alike.
 REDIS_UNREACHABLE = "the board's Redis server is unreachable; try again shortly"
@@ -31,11 +34,14 @@ UNEXPECTED_ERROR = "the server hit an unexpected error"
 def create_board_app(import_name, technique, title, test_config=None):
     """Build the Flask app for one technique, with the store and the shared routes."""
     app = Flask(import_name)
-    app.config.from_mapping(TECHNIQUE=technique, TITLE=title, MAX_CONTENT_LENGTH=BODY_LIMIT_BYTES)
+    app.config.from_mapping(
+        TECHNIQUE=technique, TITLE=title, MAX_CONTENT_LENGTH=BODY_LIMIT_BYTES, SIBLING_PORTS=sibling_ports()
+    )
     app.config.update(test_config or {})
     app.extensions["board_store"] = Store(Settings.from_env())
     app.extensions["board_store"].start_sweeping()
     app.register_blueprint(board)
+    app.register_blueprint(compare)
     app.after_request(add_safety_headers)
     app.register_error_handler(redis.ConnectionError, answer_redis_unreachable)
     app.register_error_handler(redis.TimeoutError, answer_redis_unreachable)
@@ -48,9 +54,20 @@ def add_safety_headers(response):
     """Tell the browser not to guess types, and give pages a strict script policy."""
     response.headers["X-Content-Type-Options"] = "nosniff"
     if response.mimetype == "text/html" and response.status_code != 304:
-        response.headers["Content-Security-Policy"] = PAGE_POLICY
+        response.headers["Content-Security-Policy"] = page_policy()
         response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def page_policy():
+    """The script policy, plus framing: only the sibling apps may frame a page (for /compare)."""
+    # Each sibling serves on its own port, so it is another origin: 'self' alone would
+    # block the race page's panes. Exactly these origins, and no others.
+    siblings = " ".join(pane_origins().values())
+    policy = f"{PAGE_POLICY}; frame-ancestors 'self' {siblings}"
+    if request.blueprint == "compare":
+        policy += f"; frame-src {siblings}"  # the race page frames the siblings, and nothing else
+    return policy
 
 
 def answer_redis_unreachable(error):

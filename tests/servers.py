@@ -1,12 +1,12 @@
 """Real servers for the tests: an app process on a free loopback port, and waiting helpers."""
 
 import os
-import selectors
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import gevent
 import requests
 
 from shared.embedded import free_port
@@ -100,15 +100,16 @@ class AppServer:
 def read_lines_until(process, wanted, timeout=15.0):
     """Read a child's stdout line by line until `wanted(line)`; return the lines read."""
     lines = []
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
-    deadline = time.monotonic() + timeout
-    while not lines or not wanted(lines[-1]):
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not selector.select(remaining):
-            raise AssertionError(f"timed out after {timeout} s; output so far:\n{''.join(lines)}")
-        line = process.stdout.readline()
-        if not line:
-            raise AssertionError(f"the process ended; its output:\n{''.join(lines)}")
-        lines.append(line)
+    # The deadline is on the reading itself, not a select() on the pipe: one read can take
+    # in several lines at once, and select() would then wait for more while they sit read.
+    # (The tests run on gevent, where the pipe's readline yields and the timeout can fire.)
+    try:
+        with gevent.Timeout(timeout):
+            while not lines or not wanted(lines[-1]):
+                line = process.stdout.readline()
+                if not line:
+                    raise AssertionError(f"the process ended; its output:\n{''.join(lines)}")
+                lines.append(line)
+    except gevent.Timeout:
+        raise AssertionError(f"timed out after {timeout} s; output so far:\n{''.join(lines)}") from None
     return lines

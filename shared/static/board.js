@@ -7,7 +7,9 @@
 
 const board = (() => {
   const clientId = randomId();
+  const technique = document.body.dataset.technique;
   let clockOffset = 0; // the server's clock minus this page's, in seconds
+  let citiesRendered = false;
   const counts = { requests: 0, bytes: 0, updates: 0 };
   const delays = [];
   const DELAYS_KEPT = 100;
@@ -34,6 +36,12 @@ const board = (() => {
     clockOffset = serverNow - Date.now() / 1000;
   }
 
+  // Milliseconds from `at` (when the server recorded a change, in epoch seconds on its
+  // clock) until now, when this page shows it.
+  function delaySince(at) {
+    return Math.max(0, Math.round((Date.now() / 1000 + clockOffset - at) * 1000));
+  }
+
   function render(state) {
     show("visits", state.visits);
     showPresence(state.present);
@@ -50,7 +58,12 @@ const board = (() => {
   // Cities arrive newest first. textContent, never innerHTML: a city called
   // <img src=x onerror=...> is a legal name and must stay text.
   function renderCities(cities) {
-    document.getElementById("cities").replaceChildren(...cities.map(cityItem));
+    const list = document.getElementById("cities");
+    const shown = new Set(Array.from(list.children, (item) => item.dataset.id));
+    list.replaceChildren(...cities.map(cityItem));
+    // The first board is where this page starts; a city that is new in a later one is news.
+    if (citiesRendered) cities.filter((city) => !shown.has(city.id)).forEach(reportCity);
+    citiesRendered = true;
   }
 
   function cityItem(city) {
@@ -76,6 +89,17 @@ const board = (() => {
     if (list.querySelector(`li[data-id="${city.id}"]`)) return;
     list.prepend(cityItem(city));
     while (list.children.length > CITIES_SHOWN) list.lastElementChild.remove();
+    reportCity(city);
+  }
+
+  // Framed by the race page (/compare), tell it each city this page shows, and how late.
+  // "*": this page does not know which sibling frames it, and need not: the message
+  // holds nothing /api/state does not tell anyone, and frame-ancestors (shared/web.py)
+  // lets only the sibling apps frame this page at all.
+  function reportCity(city) {
+    if (window.parent === window) return;
+    const report = { type: "city-shown", technique, cityId: city.id, delayMs: delaySince(city.at) };
+    window.parent.postMessage(report, "*");
   }
 
   const meter = {
@@ -100,7 +124,7 @@ const board = (() => {
     countUpdate(at) {
       counts.updates += 1;
       show("meter-updates", counts.updates);
-      const delay = Math.max(0, Math.round((Date.now() / 1000 + clockOffset - at) * 1000));
+      const delay = delaySince(at);
       delays.push(delay);
       if (delays.length > DELAYS_KEPT) delays.shift();
       const sorted = [...delays].sort((a, b) => a - b);
