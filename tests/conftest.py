@@ -15,6 +15,7 @@ import pytest  # noqa: E402
 
 from shared.embedded import EmbeddedValkey  # noqa: E402
 from shared.settings import Settings  # noqa: E402
+from shared.siblings import port_setting  # noqa: E402
 from shared.store import Store  # noqa: E402
 from tests.apps import APPS, APPS_BY_TECHNIQUE  # noqa: E402
 from tests.servers import AppServer  # noqa: E402
@@ -88,6 +89,21 @@ def sibling(request):
 def any_app(sibling, start_app):
     """Each sibling app in turn, running, with the settings that make it quick to test."""
     return start_app(sibling.technique, **sibling.quick_env)
+
+
+@pytest.fixture
+def every_app(redis_url, key_prefix, tmp_path):
+    """Every sibling app at once on one Redis, each told the others' ports (so /compare frames them all)."""
+    servers = [AppServer(app.technique, redis_url, key_prefix, tmp_path, **app.quick_env) for app in APPS]
+    ports = {port_setting(server.technique): str(server.port) for server in servers}
+    try:
+        for server in servers:
+            server.env.update(ports)
+            server.start()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
 
 
 @pytest.fixture

@@ -1,16 +1,9 @@
 """All the apps at once on one Redis: one board, whichever technique a page uses (APP_SPEC: "Data")."""
 
-import pytest
 import requests
 
 from tests.api import state
 from tests.apps import APPS
-
-
-@pytest.fixture
-def every_app(start_app):
-    """Every sibling app running at once, on the same Redis and key prefix: one board, served every way."""
-    return [start_app(sibling.technique, **sibling.quick_env) for sibling in APPS]
 
 
 def test_a_city_sent_on_any_app_appears_on_the_pages_of_every_app(every_app, open_page):

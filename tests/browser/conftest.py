@@ -80,8 +80,8 @@ def open_tab(request, context):
     """
     pages, errors = [], []
 
-    def open_(app, network_failures_expected=False):
-        """Open a new page on `app`'s board, check that it loaded, and start listening for errors."""
+    def open_(app, network_failures_expected=False, path="/"):
+        """Open a new page on `app` (its board, or `path`), check that it loaded, and listen for errors."""
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(f"{app.technique}: uncaught {error}"))
 
@@ -95,8 +95,8 @@ def open_tab(request, context):
 
         page.on("console", note_console)
         pages.append(page)
-        response = page.goto(app.url)
-        assert response.status == 200, f"GET / answered {response.status}"
+        response = page.goto(f"{app.url}{path}")
+        assert response.status == 200, f"GET {path} answered {response.status}"
         return page
 
     yield open_
