@@ -1,18 +1,15 @@
 // board.js: what every technique's page shares. It names this page (a client id),
-// draws the board, sends cities, keeps the wire meter and the status line, and says
-// goodbye when the page closes. Each technique's own script decides only HOW updates
-// arrive, and hands them to render() here, so a diff between two techniques' scripts
-// shows nothing but the technique.
+// draws the board, sends cities, and says goodbye when the page closes; it hands the
+// technique's script the wire meter (meter.js) and the status line (status.js). Each
+// technique's own script decides only HOW updates arrive, and hands them to render()
+// here, so a diff between two techniques' scripts shows nothing but the technique.
 "use strict";
 
 const board = (() => {
   const clientId = randomId();
   const technique = document.body.dataset.technique;
-  let clockOffset = 0; // the server's clock minus this page's, in seconds
+  const meter = wireMeter;
   let citiesRendered = false;
-  const counts = { requests: 0, bytes: 0, updates: 0 };
-  const delays = [];
-  const DELAYS_KEPT = 100;
   const CITIES_SHOWN = 50; // as many as /api/state sends
 
   // One id per tab. crypto.getRandomValues works on plain http, which a workshop LAN
@@ -28,18 +25,6 @@ const board = (() => {
 
   function show(id, value) {
     document.getElementById(id).textContent = String(value);
-  }
-
-  // Delays are measured on the server's clock: the page learns the offset from the
-  // "now" of each state, so a skewed laptop clock does not skew the meter.
-  function syncClock(serverNow) {
-    clockOffset = serverNow - Date.now() / 1000;
-  }
-
-  // Milliseconds from `at` (when the server recorded a change, in epoch seconds on its
-  // clock) until now, when this page shows it.
-  function delaySince(at) {
-    return Math.max(0, Math.round((Date.now() / 1000 + clockOffset - at) * 1000));
   }
 
   function render(state) {
@@ -98,71 +83,8 @@ const board = (() => {
   // lets only the sibling apps frame this page at all.
   function reportCity(city) {
     if (window.parent === window) return;
-    const report = { type: "city-shown", technique, cityId: city.id, delayMs: delaySince(city.at) };
+    const report = { type: "city-shown", technique, cityId: city.id, delayMs: meter.delaySince(city.at) };
     window.parent.postMessage(report, "*");
-  }
-
-  const meter = {
-    countRequest() {
-      counts.requests += 1;
-      show("meter-requests", counts.requests);
-    },
-    // Headers and body as they crossed the wire, near enough: the status line,
-    // each header as "name: value\r\n", and the body's bytes.
-    countResponse(response, bodyText) {
-      let size = `HTTP/1.1 ${response.status} ${response.statusText}\r\n\r\n`.length;
-      for (const [name, value] of response.headers) size += name.length + value.length + 4;
-      size += new TextEncoder().encode(bodyText).length;
-      meter.countBytes(size);
-    },
-    countBytes(size) {
-      counts.bytes += size;
-      show("meter-bytes", counts.bytes);
-    },
-    // An update is anything that changed what the page shows; `at` is when the
-    // server recorded that change, in epoch seconds on the server's clock.
-    countUpdate(at) {
-      counts.updates += 1;
-      show("meter-updates", counts.updates);
-      const delay = delaySince(at);
-      delays.push(delay);
-      if (delays.length > DELAYS_KEPT) delays.shift();
-      const sorted = [...delays].sort((a, b) => a - b);
-      show("meter-delay-last", delay);
-      show("meter-delay-median", sorted[Math.floor(sorted.length / 2)]);
-    },
-    showTransport(description) {
-      show("meter-transport", description);
-    },
-  };
-
-  // Retry after a failure with exponential backoff and jitter: a room of laptops
-  // that lost the server together must not all come back in the same millisecond.
-  const RETRY_FIRST_MS = 1000;
-  const RETRY_MAX_MS = 30000;
-  const OFFLINE_AFTER_FAILURES = 5;
-
-  function retryDelay(failures) {
-    const ceiling = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (failures - 1));
-    return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
-  }
-
-  const status = {
-    live() {
-      setStatus("live", "live");
-    },
-    // waitMs is left out by a technique whose library times the retries itself (socket.io).
-    retrying(failures, waitMs) {
-      const state = failures >= OFFLINE_AFTER_FAILURES || !navigator.onLine ? "offline" : "reconnecting";
-      const next = waitMs === undefined ? "trying again shortly" : `next try in ${Math.ceil(waitMs / 1000)} s`;
-      setStatus(state, `${state}: ${next}`);
-    },
-  };
-
-  function setStatus(state, text) {
-    const element = document.getElementById("status");
-    element.dataset.state = state;
-    element.textContent = text;
   }
 
   // How a city travels to the server: a POST to /api/cities, unless the technique
@@ -210,5 +132,15 @@ const board = (() => {
   // Closing the tab: tell the server now rather than letting the presence window lapse.
   window.addEventListener("pagehide", () => navigator.sendBeacon(apiUrl("/api/leave")));
 
-  return { clientId, apiUrl, syncClock, render, applyEvent, meter, retryDelay, status, sendCitiesWith };
+  return {
+    clientId,
+    apiUrl,
+    render,
+    applyEvent,
+    sendCitiesWith,
+    meter,
+    syncClock: meter.syncClock,
+    status: pageStatus,
+    retryDelay: pageStatus.retryDelay,
+  };
 })();

@@ -1,0 +1,66 @@
+// meter.js: the wire meter every page shows. What this page's technique has cost so
+// far (requests or frames sent, bytes received, updates) and how late each update
+// came. board.js hands it to the technique's script as board.meter; that script
+// counts what it sends and receives, because only it knows what crossed the wire.
+"use strict";
+
+const wireMeter = (() => {
+  let clockOffset = 0; // the server's clock minus this page's, in seconds
+  const counts = { requests: 0, bytes: 0, updates: 0 };
+  const delays = [];
+  const DELAYS_KEPT = 100;
+
+  function show(id, value) {
+    document.getElementById(id).textContent = String(value);
+  }
+
+  // Delays are measured on the server's clock: the page learns the offset from the
+  // "now" of each state, so a skewed laptop clock does not skew the meter.
+  function syncClock(serverNow) {
+    clockOffset = serverNow - Date.now() / 1000;
+  }
+
+  // Milliseconds from `at` (when the server recorded a change, in epoch seconds on its
+  // clock) until now, when this page shows it.
+  function delaySince(at) {
+    return Math.max(0, Math.round((Date.now() / 1000 + clockOffset - at) * 1000));
+  }
+
+  function countRequest() {
+    counts.requests += 1;
+    show("meter-requests", counts.requests);
+  }
+
+  // Headers and body as they crossed the wire, near enough: the status line,
+  // each header as "name: value\r\n", and the body's bytes.
+  function countResponse(response, bodyText) {
+    let size = `HTTP/1.1 ${response.status} ${response.statusText}\r\n\r\n`.length;
+    for (const [name, value] of response.headers) size += name.length + value.length + 4;
+    size += new TextEncoder().encode(bodyText).length;
+    countBytes(size);
+  }
+
+  function countBytes(size) {
+    counts.bytes += size;
+    show("meter-bytes", counts.bytes);
+  }
+
+  // An update is anything that changed what the page shows; `at` is when the
+  // server recorded that change, in epoch seconds on the server's clock.
+  function countUpdate(at) {
+    counts.updates += 1;
+    show("meter-updates", counts.updates);
+    const delay = delaySince(at);
+    delays.push(delay);
+    if (delays.length > DELAYS_KEPT) delays.shift();
+    const sorted = [...delays].sort((a, b) => a - b);
+    show("meter-delay-last", delay);
+    show("meter-delay-median", sorted[Math.floor(sorted.length / 2)]);
+  }
+
+  function showTransport(description) {
+    show("meter-transport", description);
+  }
+
+  return { syncClock, delaySince, countRequest, countResponse, countBytes, countUpdate, showTransport };
+})();
