@@ -6,27 +6,19 @@ import gevent
 import pytest
 import requests
 
+from tests.api import add_city, state
 from tests.servers import established_connections, wait_until
 
 
 def current_cursor(app):
     """The cursor of the board now, as a page takes it from /api/state."""
-    response = requests.get(f"{app.url}/api/state", timeout=5)
-    assert response.status_code == 200
-    return response.json()["cursor"]
+    return state(app)["cursor"]
 
 
 def ask_updates(app, cursor, timeout=20, client=None):
     """One GET /api/updates; returns the response (its status is asserted by the caller)."""
     params = {"cursor": cursor, "timeout": timeout, **({"client": client} if client else {})}
     return requests.get(f"{app.url}/api/updates", params=params, timeout=timeout + 10)
-
-
-def post_city(app, name, client="tester"):
-    url = f"{app.url}/api/cities"
-    response = requests.post(url, params={"client": client}, json={"name": name}, timeout=5)
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 def city_names(answer):
@@ -37,7 +29,7 @@ def test_a_held_request_returns_with_a_city_posted_while_it_waits(long_polling_a
     cursor = current_cursor(long_polling_app)
     held = gevent.spawn(ask_updates, long_polling_app, cursor)
     wait_until(lambda: established_connections(long_polling_app.port) == 1, message="the request to be held")
-    city = post_city(long_polling_app, "Lisbon")
+    city = add_city(long_polling_app, "Lisbon")
     response = held.get(timeout=15)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store", "the same URL answers differently each time"
@@ -59,7 +51,7 @@ def test_cities_posted_between_two_requests_all_arrive_in_order_none_twice(long_
     cursor = current_cursor(long_polling_app)
     names = [f"City {number}" for number in range(5)]
     for name in names:
-        post_city(long_polling_app, name)
+        add_city(long_polling_app, name)
     first = ask_updates(long_polling_app, cursor)
     assert first.status_code == 200
     assert city_names(first.json()) == names

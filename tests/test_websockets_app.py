@@ -5,15 +5,9 @@ import requests
 import socketio
 from flask import Flask
 
+from tests.api import state
 from tests.servers import wait_until
 from websockets import vendor
-
-
-def get_state(app):
-    """GET /api/state (without a client id, so the test itself is not counted)."""
-    response = requests.get(f"{app.url}/api/state", timeout=5)
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 def test_the_page_loads_the_socketio_client_from_the_app_itself(websockets_app):
@@ -57,7 +51,7 @@ def test_a_city_is_acknowledged_and_broadcast_to_every_socket(websockets_app, op
         wait_until(lambda socket=socket: socket.city_names() == ["Lisbon"], message="the city event")
         [event] = socket.events("city")
         assert event["city"] == answer["city"] and event["cursor"] == answer["city"]["id"]
-    assert [city["name"] for city in get_state(websockets_app)["cities"]] == ["Lisbon"]
+    assert [city["name"] for city in state(websockets_app)["cities"]] == ["Lisbon"]
 
 
 def test_a_city_sent_to_one_process_reaches_the_sockets_of_another(start_app, open_socket):
@@ -92,7 +86,7 @@ def test_a_bad_city_gets_an_error_ack_stores_nothing_and_keeps_the_socket(
     assert message in answer["error"]
     assert socket.sio.connected
     assert socket.call("ping") == "pong"
-    assert get_state(websockets_app)["cities"] == []
+    assert state(websockets_app)["cities"] == []
 
 
 def test_a_socket_sending_cities_too_fast_gets_an_error_ack(websockets_app, open_socket):
@@ -102,7 +96,7 @@ def test_a_socket_sending_cities_too_fast_gets_an_error_ack(websockets_app, open
     refused = eager.send_city("One too many")
     assert "too many cities" in refused["error"]
     assert "city" in open_socket(websockets_app, auth={"client": "patient"}).send_city("Someone else")
-    names = [city["name"] for city in get_state(websockets_app)["cities"]]
+    names = [city["name"] for city in state(websockets_app)["cities"]]
     assert "One too many" not in names and "Someone else" in names
 
 
@@ -131,7 +125,7 @@ def test_a_malformed_auth_refuses_the_connection_with_a_reason(websockets_app, a
     with pytest.raises(socketio.exceptions.ConnectionError):
         client.connect(websockets_app.url, auth=auth, transports=["websocket"], wait_timeout=5)
     assert message in refusals[0]["message"]
-    assert get_state(websockets_app)["present"]["websockets"] == 0
+    assert state(websockets_app)["present"]["websockets"] == 0
 
 
 def open_engine_session(app, origin):

@@ -1,15 +1,12 @@
 """Presence over sockets: here from connect to disconnect, exactly, whatever the presence window."""
 
-import requests
-
+from tests.api import state
 from tests.servers import wait_until
 
 
 def present(app):
     """Who is here now, from /api/state (the asking test is not counted)."""
-    response = requests.get(f"{app.url}/api/state", timeout=5)
-    assert response.status_code == 200
-    return response.json()["present"]
+    return state(app)["present"]
 
 
 def test_a_socket_without_a_client_id_is_served_but_not_counted(websockets_app, open_socket):
