@@ -1,0 +1,165 @@
+"""One run: a server on a fresh Redis, N pages arriving, a quiet spell, a writer, and the check.
+
+The phases, each between two marks of the pages' wire counts:
+1. arrival: N pages, each with its own client id, arrive over `ramp_seconds`;
+2. idle: nothing is written for `idle_seconds`: what a page costs while nothing happens;
+3. writing: the writer POSTs `rate` cities a second for `seconds`, then the pages get
+   until `drain_seconds` after the last city to receive them all.
+Then every page's receipts are checked against the writer's list.
+"""
+
+import secrets
+import time
+from dataclasses import dataclass
+
+from bench.page_group import PageGroup
+from bench.servers import FreshRedis
+from bench.stats import check_deliveries, per, wire_between
+from bench.writer import write_cities
+
+CLIENT_BUSY_SHARE = 0.85  # a client process busier than this may be what limits the run
+DRAIN_CHECK_SECONDS = 0.25
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The parameters of a run."""
+
+    pages: int = 300
+    rate: float = 10 / 3  # cities per second: one every 300 ms
+    seconds: float = 10.0  # of writing
+    idle_seconds: float = 26.0  # longer than a long poll's hold and socket.io's ping interval
+    ramp_seconds: float = 2.0  # the room arrives within this
+    drain_seconds: float = 10.0
+    ready_seconds: float = 60.0
+    server_env: tuple = ()  # extra settings for the board app, as (name, value) pairs
+
+    def expected_seconds(self):
+        """Roughly how long a run takes, for the progress bar."""
+        return 4 + self.ramp_seconds + self.idle_seconds + self.seconds + 2
+
+
+def run_once(subject, plan, progress, proxy=None):
+    """Run one subject under `plan` and return its figures."""
+    redis = FreshRedis() if subject.uses_redis else None
+    server = group = None
+    try:
+        progress.doing(f"{subject.label}, {plan.pages} pages: starting the server")
+        server = subject.start_server(redis.url if redis else None, dict(plan.server_env))
+        url = proxy.start(server.port) if proxy else server.url
+        rss_before_kib = server.rss_kib()
+        run_id = f"b{secrets.token_hex(3)}"
+        processes = subject.processes_for(plan.pages)
+        progress.doing(f"{subject.label}: {plan.pages} pages arriving")
+        started = time.monotonic()
+        group = PageGroup(subject, url, plan.pages, processes, plan.ramp_seconds, run_id)
+        ready = group.wait_ready(plan.ready_seconds)
+        arrival = {"seconds": round(time.monotonic() - started, 2), "all_live": ready, **group.status()}
+        redis_counts = {"arrival": redis.counters() if redis else None}
+        phases = {}
+        if plan.idle_seconds:
+            progress.doing(f"{subject.label}: {plan.pages} pages idle for {plan.idle_seconds:g} s")
+            phases["idle"] = measure_phase(group, server, redis, "idle", lambda: time.sleep(plan.idle_seconds))
+        written = {}
+
+        def write():
+            progress.doing(f"{subject.label}: writing cities to {plan.pages} pages")
+            written["cities"], written["failures"] = write_cities(
+                server.url, plan.rate, plan.seconds, run_id, lambda n, count: progress.show(f"{n}/{count}")
+            )
+            wait_for_delivery(group, written["cities"], plan)
+
+        phases["writing"] = measure_phase(group, server, redis, "writing", write)
+        pages = group.stop()
+        group = None
+        return summarise(subject, plan, arrival, phases, written, pages, server, rss_before_kib)
+    finally:
+        if group:
+            group.kill()
+        if server:
+            server.stop()
+        if proxy:
+            proxy.stop()
+        if redis:
+            redis.stop()
+
+
+def measure_phase(group, server, redis, name, action):
+    """Run `action` between two marks; return the time, server CPU, Redis commands and client CPU it took."""
+    group.mark(f"{name}-start")
+    started, cpu, clients = time.monotonic(), server.cpu_seconds(), group.cpu_seconds()
+    commands = redis.counters()[0] if redis else 0
+    action()
+    group.mark(f"{name}-end")
+    wall = time.monotonic() - started
+    after = redis.counters() if redis else (0, 0)
+    client_cpu = [end - start for start, end in zip(clients, group.cpu_seconds(), strict=True)]
+    return {
+        "wall_seconds": wall,
+        "server_cpu_seconds": server.cpu_seconds() - cpu,
+        "redis_commands": after[0] - commands,
+        "redis_connections": after[1],
+        "client_cpu_seconds": client_cpu,
+    }
+
+
+def wait_for_delivery(group, cities, plan):
+    """Wait until every page has the last city, or `drain_seconds` have passed."""
+    if not cities:
+        return
+    deadline = time.monotonic() + plan.drain_seconds
+    while group.status(cities[-1]["id"])["have"] < plan.pages and time.monotonic() < deadline:
+        time.sleep(DRAIN_CHECK_SECONDS)
+
+
+def summarise(subject, plan, arrival, phases, written, pages, server, rss_before_kib):
+    """The figures of one run, as the report and the charts read them."""
+    delivery = check_deliveries(written["cities"], pages["received"])
+    marks, writing = pages["marks"], phases["writing"]
+    deliveries = delivery["deliveries"]
+    result = {
+        "subject": subject.name,
+        "label": subject.label,
+        "pages": plan.pages,
+        "arrival": arrival,
+        "cities": len(written["cities"]),
+        "writer_failures": written["failures"],
+        **delivery,
+        "page_errors": pages["errors"],
+        "per_city": per(wire_between(marks, "writing-start", "writing-end"), deliveries),
+        "server": {
+            "cpu_ms_per_1000_deliveries": 1e6 * writing["server_cpu_seconds"] / deliveries if deliveries else None,
+            "cpu_share_writing": writing["server_cpu_seconds"] / writing["wall_seconds"],
+            "rss_before_mib": rss_before_kib / 1024,
+            "peak_rss_mib": server.peak_rss_kib / 1024,
+            "peak_kib_per_page": (server.peak_rss_kib - rss_before_kib) / plan.pages,
+        },
+        "clients": client_load(phases),
+        "redis": redis_load(phases) if subject.uses_redis else None,
+    }
+    if "idle" in phases:
+        page_minutes = plan.pages * phases["idle"]["wall_seconds"] / 60
+        result["per_idle_page_minute"] = per(wire_between(marks, "idle-start", "idle-end"), page_minutes)
+    return result
+
+
+def client_load(phases):
+    """The client processes' CPU while writing, and whether one of them may have limited the run."""
+    writing = phases["writing"]
+    busiest = max(writing["client_cpu_seconds"]) / writing["wall_seconds"]
+    return {
+        "cpu_seconds_writing": sum(writing["client_cpu_seconds"]),
+        "busiest_share": busiest,
+        "bottleneck": busiest > CLIENT_BUSY_SHARE,
+    }
+
+
+def redis_load(phases):
+    """Redis commands per second in each phase, and the connections open at its end."""
+    return {
+        name: {
+            "commands_per_second": phase["redis_commands"] / phase["wall_seconds"],
+            "connections": phase["redis_connections"],
+        }
+        for name, phase in phases.items()
+    }
