@@ -11,7 +11,7 @@ NODE_READY := node_modules/.installed
 # npm joins the set-up once the project has front-end packages (the websockets app).
 SETUP_PARTS := $(VENV_READY) $(if $(wildcard package.json),$(NODE_READY))
 
-.PHONY: help setup run-polling run-longpoll run-ws run-all test lint stop clean
+.PHONY: help setup run-polling run-longpoll run-ws run-all test bench lint stop clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ run-all: setup ## Serve all three apps on one Redis, and the race at http://127.
 
 test: setup ## Run the whole test suite
 	$(PY) -m pytest
+
+bench: setup ## Measure the techniques side by side, ~3 min (FULL=1: capacity, reconnect storm, slow network)
+	$(PY) -m bench $(if $(FULL),--full)
 
 lint: setup ## Check the code with ruff (lint and format)
 	$(VENV)/bin/ruff check .

@@ -9,12 +9,15 @@ import json
 import sys
 from pathlib import Path
 
-from bench import report
+from bench import full, report
+from bench.charts import draw_charts
+from bench.docs import DOCS, write_docs
 from bench.progress import Progress
 from bench.run import Plan, run_once
 from bench.subjects import SUBJECTS, SUBJECTS_BY_NAME
 
-RESULTS_PATH = Path(__file__).resolve().parent.parent / "docs" / "comparison.json"
+# What FULL=1 adds takes roughly this many times a main run of each subject.
+FULL_EXTRA_RUNS = 7
 
 
 def parse_options(argv):
@@ -25,9 +28,15 @@ def parse_options(argv):
     parser.add_argument("--seconds", type=float, help="seconds of writing (default 10)")
     parser.add_argument("--idle", type=float, help="seconds of quiet before writing (default 26)")
     parser.add_argument("--only", help="comma-separated subjects: " + ",".join(SUBJECTS_BY_NAME))
-    parser.add_argument("--json", type=Path, help="write the results here instead of docs/comparison.json")
+    parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--no-docs", action="store_true", help="leave docs/ as it is")
-    return parser.parse_args(argv)
+    options = parser.parse_args(argv)
+    unknown = set((options.only or "").split(",")) - set(SUBJECTS_BY_NAME) - {""}
+    if unknown:
+        parser.error(
+            f"no subject called {', '.join(sorted(unknown))}; there are {', '.join(SUBJECTS_BY_NAME)}"
+        )
+    return options
 
 
 def plan_from(options):
@@ -42,20 +51,35 @@ def main(argv):
     options = parse_options(argv)
     plan = plan_from(options)
     subjects = [SUBJECTS_BY_NAME[name] for name in options.only.split(",")] if options.only else SUBJECTS
-    progress = Progress(plan.expected_seconds() * len(subjects))
-    runs = []
+    runs_each = 1 + (FULL_EXTRA_RUNS if options.full else 0)
+    progress = Progress(sum(plan.expected_seconds(subject) for subject in subjects) * runs_each)
     try:
-        for subject in subjects:
-            runs.append(run_once(subject, plan, progress))
+        runs = [run_once(subject, plan, progress) for subject in subjects]
+        extra = measure_full(subjects, plan, progress) if options.full else {}
     finally:
         progress.done()
-    results = report.results_of(plan, runs)
+    results = report.results_of(plan, runs, **extra)
     print(report.terminal_table(results))
-    (options.json or RESULTS_PATH).write_text(json.dumps(results, indent=1) + "\n")
+    text = json.dumps(results, indent=1) + "\n"
+    if options.json:
+        options.json.write_text(text)
     if not options.no_docs:
-        report.write_docs(results)
+        (DOCS / "comparison.json").write_text(text)
+        draw_charts(results, DOCS / "img")
+        write_docs(results)
+        print(f"written: {DOCS / 'comparison.md'}, its charts in {DOCS / 'img'}, the technique docs' figures")
     lost = sum(run["lost"] + run["duplicated"] for run in runs)
     return 1 if lost else 0
+
+
+def measure_full(subjects, plan, progress):
+    """Capacity, the reconnect storm and the slow network, for every subject."""
+    return {
+        "capacity": {subject.name: full.capacity(subject, plan, progress) for subject in subjects},
+        # The references keep nothing to catch up with, so only the board's apps face the storm.
+        "storm": {s.name: full.reconnect_storm(s, plan, progress) for s in subjects if not s.reference},
+        "latency": [full.over_slow_network(subject, plan, progress) for subject in subjects],
+    }
 
 
 if __name__ == "__main__":

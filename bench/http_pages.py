@@ -7,6 +7,7 @@ cursor and asks again at once; both back off with jitter after a failure, keepin
 the ETag or cursor. What a bench needs on top: every city received, with its delay.
 """
 
+import contextlib
 import json
 import time
 from urllib.parse import urlsplit
@@ -77,10 +78,8 @@ class HttpPage:
     def leave(self):
         """Say goodbye as the page's sendBeacon does, on a fresh connection."""
         goodbye = WireConnection(self.connection.host, self.connection.port, timeout=2)
-        try:
+        with contextlib.suppress(ConnectionLost):
             goodbye.request("POST", f"/api/leave?client={self.client}")
-        except ConnectionLost:
-            pass
         goodbye.close()
 
 

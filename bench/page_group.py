@@ -60,7 +60,8 @@ class PageProcess:
 class PageGroup:
     """N pages spread over a few processes, each page with its own client id."""
 
-    def __init__(self, subject, url, pages, processes, ramp_seconds, run_id, page_options=()):
+    def __init__(self, subject, url, pages, ramp_seconds, run_id):
+        processes = subject.processes_for(pages)
         share, extra = divmod(pages, processes)
         self.pages = pages
         self.processes = []
@@ -68,7 +69,7 @@ class PageGroup:
         for number in range(processes):
             count = share + (number < extra)
             where = ["--pages", str(count), "--first-page", str(first), "--ramp", str(ramp_seconds)]
-            where += ["--run", run_id, *page_options]
+            where += ["--run", run_id]
             if subject.pages == "node":
                 command = ["node", "bench/node/pages.mjs", url, *where]
             else:
@@ -129,8 +130,12 @@ class PageGroup:
                 errors[reason] = errors.get(reason, 0) + count
         return {"marks": marks, "received": received, "errors": errors}
 
-    def kill(self):
-        """End every client process at once (after a failure)."""
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        """End every client process still running (after a failure, or once stopped)."""
         for process in self.processes:
             if process.process.poll() is None:
                 process.process.kill()
+                process.process.wait()

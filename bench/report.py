@@ -120,7 +120,3 @@ def markdown_table(results):
     lines = ["| " + " | ".join(rows[0]) + " |", "|---" + "|---:" * (len(rows[0]) - 1) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
     return "\n".join(lines)
-
-
-def write_docs(results):
-    """Rewrite docs/comparison.md from the results (filled in later)."""

@@ -10,6 +10,7 @@ Then every page's receipts are checked against the writer's list.
 
 import secrets
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from bench.page_group import PageGroup
@@ -34,36 +35,58 @@ class Plan:
     ready_seconds: float = 60.0
     server_env: tuple = ()  # extra settings for the board app, as (name, value) pairs
 
-    def expected_seconds(self):
-        """Roughly how long a run takes, for the progress bar."""
-        return 4 + self.ramp_seconds + self.idle_seconds + self.seconds + 2
+    def expected_seconds(self, subject):
+        """Roughly how long a run of `subject` takes, for the progress bar."""
+        idle = 0 if subject.reference else self.idle_seconds
+        return 5 + self.ramp_seconds + idle + self.seconds + 2
+
+
+@contextmanager
+def served(subject, server_env=None):
+    """A fresh Redis (for a board app) and the subject's server on it, both stopped afterwards."""
+    redis = FreshRedis() if subject.uses_redis else None
+    server = None
+    try:
+        server = subject.start_server(redis.url if redis else None, server_env or {})
+        yield redis, server
+    finally:
+        if server:
+            server.stop()
+        if redis:
+            redis.stop()
 
 
 def run_once(subject, plan, progress, proxy=None):
     """Run one subject under `plan` and return its figures."""
-    redis = FreshRedis() if subject.uses_redis else None
-    server = group = None
-    try:
-        progress.doing(f"{subject.label}, {plan.pages} pages: starting the server")
-        server = subject.start_server(redis.url if redis else None, dict(plan.server_env))
+    progress.doing(f"{subject.label}, {plan.pages:,} pages: starting the server")
+    with served(subject, dict(plan.server_env)) as (redis, server):
         url = proxy.start(server.port) if proxy else server.url
-        rss_before_kib = server.rss_kib()
-        run_id = f"b{secrets.token_hex(3)}"
-        processes = subject.processes_for(plan.pages)
-        progress.doing(f"{subject.label}: {plan.pages} pages arriving")
-        started = time.monotonic()
-        group = PageGroup(subject, url, plan.pages, processes, plan.ramp_seconds, run_id)
+        try:
+            return measure_crowd(subject, plan, progress, redis, server, url)
+        finally:
+            if proxy:
+                proxy.stop()
+
+
+def measure_crowd(subject, plan, progress, redis, server, url):
+    """Bring N pages to the server at `url`, then measure the quiet spell and the writing."""
+    rss_before_kib = server.rss_kib()
+    run_id = f"b{secrets.token_hex(3)}"
+    progress.doing(f"{subject.label}: {plan.pages:,} pages arriving")
+    started = time.monotonic()
+    with PageGroup(subject, url, plan.pages, plan.ramp_seconds, run_id) as group:
         ready = group.wait_ready(plan.ready_seconds)
         arrival = {"seconds": round(time.monotonic() - started, 2), "all_live": ready, **group.status()}
-        redis_counts = {"arrival": redis.counters() if redis else None}
         phases = {}
-        if plan.idle_seconds:
-            progress.doing(f"{subject.label}: {plan.pages} pages idle for {plan.idle_seconds:g} s")
-            phases["idle"] = measure_phase(group, server, redis, "idle", lambda: time.sleep(plan.idle_seconds))
+        if plan.idle_seconds and not subject.reference:
+            progress.doing(f"{subject.label}: {plan.pages:,} pages idle for {plan.idle_seconds:g} s")
+            phases["idle"] = measure_phase(
+                group, server, redis, "idle", lambda: time.sleep(plan.idle_seconds)
+            )
         written = {}
 
         def write():
-            progress.doing(f"{subject.label}: writing cities to {plan.pages} pages")
+            progress.doing(f"{subject.label}: writing cities to {plan.pages:,} pages")
             written["cities"], written["failures"] = write_cities(
                 server.url, plan.rate, plan.seconds, run_id, lambda n, count: progress.show(f"{n}/{count}")
             )
@@ -71,17 +94,7 @@ def run_once(subject, plan, progress, proxy=None):
 
         phases["writing"] = measure_phase(group, server, redis, "writing", write)
         pages = group.stop()
-        group = None
-        return summarise(subject, plan, arrival, phases, written, pages, server, rss_before_kib)
-    finally:
-        if group:
-            group.kill()
-        if server:
-            server.stop()
-        if proxy:
-            proxy.stop()
-        if redis:
-            redis.stop()
+    return summarise(subject, plan, arrival, phases, written, pages, server, rss_before_kib)
 
 
 def measure_phase(group, server, redis, name, action):
@@ -128,7 +141,9 @@ def summarise(subject, plan, arrival, phases, written, pages, server, rss_before
         "page_errors": pages["errors"],
         "per_city": per(wire_between(marks, "writing-start", "writing-end"), deliveries),
         "server": {
-            "cpu_ms_per_1000_deliveries": 1e6 * writing["server_cpu_seconds"] / deliveries if deliveries else None,
+            "cpu_ms_per_1000_deliveries": 1e6 * writing["server_cpu_seconds"] / deliveries
+            if deliveries
+            else None,
             "cpu_share_writing": writing["server_cpu_seconds"] / writing["wall_seconds"],
             "rss_before_mib": rss_before_kib / 1024,
             "peak_rss_mib": server.peak_rss_kib / 1024,

@@ -75,7 +75,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **(env or {}), "PORT": str(self.port), "HOST": "127.0.0.1"}
-        self.log = tempfile.NamedTemporaryFile(prefix=f"bench-{log_name}-", suffix=".log", delete=False)
+        self.log_path = Path(tempfile.gettempdir()) / f"bench-{log_name}-{self.port}.log"
         self.process = None
         self.peak_rss_kib = 0
         self._sampling = False
@@ -86,17 +86,18 @@ class Server:
 
     def start(self):
         """Start the process (again, after a stop, on the same port) and wait until it answers."""
-        self.process = subprocess.Popen(
-            [part.format(port=self.port) for part in self.command],
-            cwd=PROJECT_ROOT,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [part.format(port=self.port) for part in self.command],
+                cwd=PROJECT_ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + START_DEADLINE_SECONDS
         while not self._answers():
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{' '.join(self.command)} did not start; see {self.log.name}")
+                raise RuntimeError(f"{' '.join(self.command)} did not start; see {self.log_path}")
             time.sleep(0.05)
         self._sampling = True
         threading.Thread(target=self._sample_memory, daemon=True).start()

@@ -17,8 +17,13 @@ class Subject:
     label: str
     pages: str  # "python" (bench/page_process.py) or "node" (bench/node/pages.mjs)
     start_server: Callable  # (redis_url or None, extra env) -> a started servers.Server
-    uses_redis: bool = True
+    reference: bool = False  # a reference has no Redis, and measures fan-out only: no quiet spell
     pages_per_process: int = 500  # a Python page process is one core; Node's holds thousands
+
+    @property
+    def uses_redis(self):
+        """The board's apps need one; the references have none."""
+        return not self.reference
 
     @property
     def technique(self):
@@ -44,7 +49,7 @@ SUBJECTS = (
         "minimal Flask-SocketIO (reference)",
         "node",
         lambda _redis_url, _env=None: servers.flask_socketio_reference().start(),
-        uses_redis=False,
+        reference=True,
         pages_per_process=5000,
     ),
     Subject(
@@ -52,7 +57,7 @@ SUBJECTS = (
         "Node's socket.io (reference)",
         "node",
         lambda _redis_url, _env=None: servers.node_reference().start(),
-        uses_redis=False,
+        reference=True,
         pages_per_process=5000,
     ),
 )

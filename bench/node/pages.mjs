@@ -11,7 +11,7 @@
 // stdout: {"ready": N}, once every page is live
 //         {"status": {"live", "connected", "received", "have", "errors"}}
 //         {"marked": NAME}
-//         {"result": {"pages", "marks", "received", "duplicates", "errors", "reconnects"}}, then exit 0
+//         {"result": {"pages", "marks", "received", "errors", "reconnects"}}, then exit 0
 // Anything else goes to stderr: stdout carries the protocol and nothing else.
 import net from "node:net";
 import readline from "node:readline";
@@ -35,13 +35,19 @@ const url = positionals[0];
 const pageCount = Number(options.pages);
 const firstPage = Number(options["first-page"]);
 const rampSeconds = Number(options.ramp);
+const liveOn = options["live-on"];
+const validLiveOn = liveOn === "state" || liveOn === "connect";
+if (!url || !(pageCount > 0) || !options.run || !(rampSeconds >= 0) || !validLiveOn) {
+  console.error("usage: node bench/node/pages.mjs URL --pages N --first-page K --ramp SECONDS --run RUNID");
+  console.error("       [--live-on state|connect]");
+  process.exit(2);
+}
 
 const pages = Array.from({ length: pageCount }, (_, index) => newPage(index));
 const errors = {}; // connect errors, counted by message
 const marks = {};
 let everLive = 0; // pages that have been live at least once: all of them means ready
 let received = 0; // city deliveries, all pages together
-let duplicates = 0; // cities a page had already seen
 let stopping = false;
 let byteSource = null; // told once on stderr: the TCP socket, or the fallback
 
@@ -94,7 +100,7 @@ function openPage(page) {
 function onConnect(page) {
   page.connects += 1;
   page.failures = 0;
-  if (options["live-on"] === "connect") becomeLive(page);
+  if (liveOn === "connect") becomeLive(page);
 }
 
 function onState(page, state) {
@@ -110,10 +116,8 @@ function onEvent(page, event) {
   if (event.type !== "city") return;
   const { id, at } = event.city;
   const delayMs = Math.round((Date.now() - at * 1000) * 10) / 10;
-  // A second delivery is recorded again, so the orchestrator sees the duplicate too.
-  if (page.seen.has(id)) duplicates += 1;
   page.seen.add(id);
-  page.received.push([id, delayMs]);
+  page.received.push([id, delayMs]); // a second delivery too, so the orchestrator sees duplicates
   received += 1;
 }
 
@@ -215,8 +219,7 @@ function mark(name) {
     totals.bytes_in += page.bytesIn + (page.tcp?.bytesRead ?? 0);
     totals.bytes_out += page.bytesOut + (page.tcp?.bytesWritten ?? 0);
   }
-  const cpu = process.cpuUsage(); // this process's own cost, so a report can show it
-  marks[name] = { ...totals, cpu_seconds: (cpu.user + cpu.system) / 1e6, at: Date.now() / 1000 };
+  marks[name] = { ...totals, at: Date.now() / 1000 };
   say({ marked: name });
 }
 
@@ -229,7 +232,6 @@ function stop() {
     pages: pages.length,
     marks,
     received: pages.map((page) => page.received),
-    duplicates,
     errors,
     reconnects,
   };
@@ -247,11 +249,6 @@ function obey(line) {
 
 // ---- start ------------------------------------------------------------------------------
 
-const liveOnChoices = ["state", "connect"];
-if (!url || !(pageCount > 0) || !options.run || !(rampSeconds >= 0) || !liveOnChoices.includes(options["live-on"])) {
-  console.error("usage: node bench/node/pages.mjs URL --pages N --first-page K --ramp SECONDS --run RUNID [--live-on state|connect]");
-  process.exit(2);
-}
 const commands = readline.createInterface({ input: process.stdin });
 commands.on("line", obey);
 commands.on("close", stop);

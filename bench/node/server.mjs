@@ -20,7 +20,8 @@ function nextId() {
 }
 
 function state() {
-  return { visits: 0, present: { total: io.of("/").sockets.size }, cities: [], cursor: "0-0", now: Date.now() / 1000 };
+  const present = { total: io.of("/").sockets.size };
+  return { visits: 0, present, cities: [], cursor: "0-0", now: Date.now() / 1000 };
 }
 
 function answer(response, status, body) {
