@@ -27,6 +27,12 @@ def parse_options(argv):
     parser.add_argument("--pages", type=int, help="pages per technique (default 300; 1,000 with --full)")
     parser.add_argument("--seconds", type=float, help="seconds of writing (default 10)")
     parser.add_argument("--idle", type=float, help="seconds of quiet before writing (default 26)")
+    parser.add_argument(
+        "--steps",
+        type=lambda text: tuple(int(n) for n in text.split(",")),
+        default=full.CAPACITY_STEPS,
+        help="with --full: the numbers of pages the capacity search tries, comma-separated",
+    )
     parser.add_argument("--only", help="comma-separated subjects: " + ",".join(SUBJECTS_BY_NAME))
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--no-docs", action="store_true", help="leave docs/ as it is")
@@ -55,7 +61,7 @@ def main(argv):
     progress = Progress(sum(plan.expected_seconds(subject) for subject in subjects) * runs_each)
     try:
         runs = [run_once(subject, plan, progress) for subject in subjects]
-        extra = measure_full(subjects, plan, progress) if options.full else {}
+        extra = measure_full(subjects, plan, progress, options.steps) if options.full else {}
     finally:
         progress.done()
     results = report.results_of(plan, runs, **extra)
@@ -72,10 +78,10 @@ def main(argv):
     return 1 if lost else 0
 
 
-def measure_full(subjects, plan, progress):
+def measure_full(subjects, plan, progress, steps):
     """Capacity, the reconnect storm and the slow network, for every subject."""
     return {
-        "capacity": {subject.name: full.capacity(subject, plan, progress) for subject in subjects},
+        "capacity": {subject.name: full.capacity(subject, plan, progress, steps) for subject in subjects},
         # The references keep nothing to catch up with, so only the board's apps face the storm.
         "storm": {s.name: full.reconnect_storm(s, plan, progress) for s in subjects if not s.reference},
         "latency": [full.over_slow_network(subject, plan, progress) for subject in subjects],

@@ -45,10 +45,10 @@ def step_plan(plan, pages):
     return replace(plan, pages=pages, idle_seconds=0, seconds=6, ramp_seconds=pages / ARRIVALS_PER_SECOND)
 
 
-def capacity(subject, plan, progress):
+def capacity(subject, plan, progress, steps_of_n=CAPACITY_STEPS):
     """Every step tried for `subject` (the last one failed, unless the steps ran out)."""
     steps = []
-    for pages in CAPACITY_STEPS:
+    for pages in steps_of_n:
         progress.doing(f"capacity of {subject.label}: {pages:,} pages")
         try:
             run = run_once(subject, step_plan(plan, pages), progress)

@@ -12,10 +12,16 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 
 from bench.servers import PROJECT_ROOT, cpu_seconds
 
 ANSWER_DEADLINE_SECONDS = 60
+
+
+def added_up(counts):
+    """Several {reason: count} dicts as one."""
+    return dict(sum(map(Counter, counts), Counter()))
 
 
 class PageProcess:
@@ -100,13 +106,12 @@ class PageGroup:
 
     def status(self, city=""):
         """The crowd's status added up: pages live, deliveries, pages that have `city`, errors."""
-        total = {"live": 0, "connected": 0, "received": 0, "have": 0, "errors": {}}
-        for answer in self.ask_all(f"status {city}".strip(), "status"):
-            for name in ("live", "connected", "received", "have"):
-                total[name] += answer[name]
-            for reason, count in answer["errors"].items():
-                total["errors"][reason] = total["errors"].get(reason, 0) + count
-        return total
+        answers = self.ask_all(f"status {city}".strip(), "status")
+        total = {
+            name: sum(answer[name] for answer in answers)
+            for name in ("live", "connected", "received", "have")
+        }
+        return {**total, "errors": added_up(answer["errors"] for answer in answers)}
 
     def cpu_seconds(self):
         """CPU seconds used by each client process so far."""
@@ -124,11 +129,11 @@ class PageGroup:
                 for field, value in counts.items():
                     joined[field] = max(joined[field], value) if field == "at" else joined[field] + value
         received = [page for answer in answers for page in answer["received"]]
-        errors = {}
-        for answer in answers:
-            for reason, count in answer["errors"].items():
-                errors[reason] = errors.get(reason, 0) + count
-        return {"marks": marks, "received": received, "errors": errors}
+        return {
+            "marks": marks,
+            "received": received,
+            "errors": added_up(answer["errors"] for answer in answers),
+        }
 
     def __enter__(self):
         return self

@@ -21,6 +21,7 @@ from gevent.fileobject import FileObjectPosix  # noqa: E402
 from gevent.pool import Group  # noqa: E402
 
 from bench.http_pages import LongPollingPage, PollingPage  # noqa: E402
+from bench.page_group import added_up  # noqa: E402
 
 READY_CHECK_SECONDS = 0.05
 
@@ -69,11 +70,7 @@ def wire_totals(pages):
 
 def all_errors(pages):
     """Every page's failures, added up by reason."""
-    errors = {}
-    for page in pages:
-        for reason, count in page.errors.items():
-            errors[reason] = errors.get(reason, 0) + count
-    return errors
+    return added_up(page.errors for page in pages)
 
 
 def status(pages, city):

@@ -4,7 +4,6 @@
 // sees what a room of browsers would send it; one Node process holds thousands of pages.
 //
 // Usage: node bench/node/pages.mjs URL --pages N --first-page K --ramp SECONDS --run RUNID
-//   [--live-on state|connect]   (connect: for a server that sends no "state" on connect)
 //
 // The orchestrator in bench/ drives it like the Python page simulator, one line at a time.
 // stdin:  status [CITYID] | mark NAME | stop          (closing stdin also means stop)
@@ -28,18 +27,14 @@ const { positionals, values: options } = parseArgs({
     "first-page": { type: "string", default: "0" },
     ramp: { type: "string", default: "0" },
     run: { type: "string" },
-    "live-on": { type: "string", default: "state" },
   },
 });
 const url = positionals[0];
 const pageCount = Number(options.pages);
 const firstPage = Number(options["first-page"]);
 const rampSeconds = Number(options.ramp);
-const liveOn = options["live-on"];
-const validLiveOn = liveOn === "state" || liveOn === "connect";
-if (!url || !(pageCount > 0) || !options.run || !(rampSeconds >= 0) || !validLiveOn) {
+if (!url || !(pageCount > 0) || !options.run || !(rampSeconds >= 0)) {
   console.error("usage: node bench/node/pages.mjs URL --pages N --first-page K --ramp SECONDS --run RUNID");
-  console.error("       [--live-on state|connect]");
   process.exit(2);
 }
 
@@ -100,7 +95,6 @@ function openPage(page) {
 function onConnect(page) {
   page.connects += 1;
   page.failures = 0;
-  if (liveOn === "connect") becomeLive(page);
 }
 
 function onState(page, state) {
