@@ -5,6 +5,7 @@ capacity search, the reconnect storm and the run through a delaying proxy.
 """
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -49,7 +50,7 @@ def plan_from(options):
     """The run parameters the options ask for."""
     plan = Plan(pages=1000) if options.full else Plan()
     changes = {"pages": options.pages, "seconds": options.seconds, "idle_seconds": options.idle}
-    return Plan(**{**plan.__dict__, **{k: v for k, v in changes.items() if v is not None}})
+    return dataclasses.replace(plan, **{name: value for name, value in changes.items() if value is not None})
 
 
 def main(argv):
@@ -74,8 +75,10 @@ def main(argv):
         draw_charts(results, DOCS / "img")
         write_docs(results)
         print(f"written: {DOCS / 'comparison.md'}, its charts in {DOCS / 'img'}, the technique docs' figures")
-    lost = sum(run["lost"] + run["duplicated"] for run in runs)
-    return 1 if lost else 0
+    spoiled = [run["label"] for run in runs if run["lost"] or run["duplicated"]]
+    if spoiled:
+        print(f"cities were lost or delivered twice: {', '.join(spoiled)} (see the table)", file=sys.stderr)
+    return 1 if spoiled else 0
 
 
 def measure_full(subjects, plan, progress, steps):

@@ -16,6 +16,14 @@ METHOD = (
     "(bench/reference_app.py) and Node's own socket.io server (bench/node/server.mjs). The server and "
     "the pages share the machine's cores: read ratios between columns, not absolute figures."
 )
+LOAD_GENERATOR = (
+    "Why Node's client plays the socket.io pages: measured here on 2026-12-02 against Node's server, "
+    "1,000 and 3,000 sockets, a city every 300 ms, it spent 22 to 33 µs of CPU per delivery, against "
+    "109 to 134 µs for python-socketio's asyncio client and 162 to 260 µs for its client on gevent. At "
+    "3,000 pages both Python clients used a whole core and fell further behind with every city (delays "
+    "of 1 to 8 s), while Node's used a quarter of one. The busiest client process's CPU is in the table: "
+    "above 85 % it is flagged, as it may be what limits the run."
+)
 CAPACITY_METHOD = (
     "N raised step by step, the pages arriving 500 a second, 6 s of cities at the same rate, until "
     "p95 delay passed 500 ms (the websocket-shootout criterion; for polling, its 2 s interval plus "
@@ -185,6 +193,8 @@ def comparison(results):
         "## How it was measured",
         "",
         f"{parameters(results)}. {METHOD}",
+        "",
+        LOAD_GENERATOR,
         "",
         f"Machine: {machine_line(results)}",
         "",

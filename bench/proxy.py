@@ -31,7 +31,7 @@ import gevent.queue
 import gevent.socket
 from gevent.server import StreamServer
 
-from bench.servers import PROJECT_ROOT, cpu_seconds
+from bench.servers import PROJECT_ROOT, cpu_seconds, stop_process
 from shared.embedded import free_port
 
 DEFAULT_DELAY_SECONDS = 0.05
@@ -177,13 +177,7 @@ class DelayProxy:
 
     def stop(self):
         """SIGTERM, then SIGKILL if it lingers; safe to call twice, or before start."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=STOP_DEADLINE_SECONDS)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, STOP_DEADLINE_SECONDS)
 
 
 def _accepts_connections(port):

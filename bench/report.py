@@ -1,5 +1,6 @@
 """The bench's results: the machine and parameters, and one table in the terminal and in the docs."""
 
+import dataclasses
 import datetime
 import importlib.metadata
 import json
@@ -41,7 +42,7 @@ def results_of(plan, runs, **extra):
     return {
         "date": datetime.date.today().isoformat(),
         "machine": machine(),
-        "plan": {name: value for name, value in plan.__dict__.items() if name != "server_env"},
+        "plan": dataclasses.asdict(plan),
         "runs": runs,
         **extra,
     }

@@ -33,7 +33,6 @@ class Plan:
     ramp_seconds: float = 2.0  # the room arrives within this
     drain_seconds: float = 10.0
     ready_seconds: float = 60.0
-    server_env: tuple = ()  # extra settings for the board app, as (name, value) pairs
 
     def expected_seconds(self, subject):
         """Roughly how long a run of `subject` takes, for the progress bar."""
@@ -42,12 +41,12 @@ class Plan:
 
 
 @contextmanager
-def served(subject, server_env=None):
+def served(subject):
     """A fresh Redis (for a board app) and the subject's server on it, both stopped afterwards."""
     redis = FreshRedis() if subject.uses_redis else None
     server = None
     try:
-        server = subject.start_server(redis.url if redis else None, server_env or {})
+        server = subject.start_server(redis.url if redis else None)
         yield redis, server
     finally:
         if server:
@@ -59,7 +58,7 @@ def served(subject, server_env=None):
 def run_once(subject, plan, progress, proxy=None):
     """Run one subject under `plan` and return its figures."""
     progress.doing(f"{subject.label}, {plan.pages:,} pages: starting the server")
-    with served(subject, dict(plan.server_env)) as (redis, server):
+    with served(subject) as (redis, server):
         url = proxy.start(server.port) if proxy else server.url
         try:
             return measure_crowd(subject, plan, progress, redis, server, url)

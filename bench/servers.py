@@ -45,6 +45,17 @@ def memory_kib(pid, field="VmRSS"):
     return 0
 
 
+def stop_process(process, timeout=10):
+    """SIGTERM, then SIGKILL if it lingers; nothing to do for a process never started or already gone."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class FreshRedis:
     """A Valkey server of the run's own, in a temporary folder, gone when the run ends."""
 
@@ -126,20 +137,14 @@ class Server:
         return cpu_seconds(self.pid)
 
     def stop(self):
-        """SIGTERM, then SIGKILL if it lingers."""
+        """Stop the process (it may be started again)."""
         self._sampling = False
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
 
-def board_app(technique, redis_url, extra_env=None):
+def board_app(technique, redis_url):
     """A board app as `make run-*` serves it, with the rate limit raised for the writer."""
-    env = {"REDIS_URL": redis_url, "ACCESS_LOG": "0", "RATE_LIMIT_CITIES": "1000000", **(extra_env or {})}
+    env = {"REDIS_URL": redis_url, "ACCESS_LOG": "0", "RATE_LIMIT_CITIES": "1000000"}
     return Server([sys.executable, "-m", "shared.serve", technique], env, technique)
 
 

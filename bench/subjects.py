@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 from bench import servers
 
+# A Python page process keeps one core busy at about 500 pages; Node's holds thousands.
+PAGES_PER_PROCESS = {"python": 500, "node": 5000}
+
 
 @dataclass(frozen=True)
 class Subject:
@@ -16,9 +19,8 @@ class Subject:
     name: str
     label: str
     pages: str  # "python" (bench/page_process.py) or "node" (bench/node/pages.mjs)
-    start_server: Callable  # (redis_url or None, extra env) -> a started servers.Server
+    start_server: Callable  # (redis_url or None) -> a started servers.Server
     reference: bool = False  # a reference has no Redis, and measures fan-out only: no quiet spell
-    pages_per_process: int = 500  # a Python page process is one core; Node's holds thousands
 
     @property
     def uses_redis(self):
@@ -32,33 +34,26 @@ class Subject:
 
     def processes_for(self, pages):
         """How many client processes carry `pages` pages."""
-        return max(1, -(-pages // self.pages_per_process))
+        return max(1, -(-pages // PAGES_PER_PROCESS[self.pages]))
 
 
 def _board(technique):
     """Start the board app of `technique` on the given Redis."""
-    return lambda redis_url, env=None: servers.board_app(technique, redis_url, env).start()
+    return lambda redis_url: servers.board_app(technique, redis_url).start()
+
+
+def _reference(make_server):
+    """Start a reference server (it needs no Redis)."""
+    return lambda _redis_url: make_server().start()
 
 
 SUBJECTS = (
     Subject("polling", "polling", "python", _board("polling")),
     Subject("long_polling", "long polling", "python", _board("long_polling")),
-    Subject("websockets", "websockets", "node", _board("websockets"), pages_per_process=5000),
-    Subject(
-        "flask_socketio",
-        "minimal Flask-SocketIO (reference)",
-        "node",
-        lambda _redis_url, _env=None: servers.flask_socketio_reference().start(),
-        reference=True,
-        pages_per_process=5000,
-    ),
-    Subject(
-        "node_socketio",
-        "Node's socket.io (reference)",
-        "node",
-        lambda _redis_url, _env=None: servers.node_reference().start(),
-        reference=True,
-        pages_per_process=5000,
-    ),
-)
+    Subject("websockets", "websockets", "node", _board("websockets")),
+    Subject("flask_socketio", "minimal Flask-SocketIO (reference)", "node",
+            _reference(servers.flask_socketio_reference), reference=True),
+    Subject("node_socketio", "Node's socket.io (reference)", "node",
+            _reference(servers.node_reference), reference=True),
+)  # fmt: skip
 SUBJECTS_BY_NAME = {subject.name: subject for subject in SUBJECTS}

@@ -44,7 +44,7 @@ const marks = {};
 let everLive = 0; // pages that have been live at least once: all of them means ready
 let received = 0; // city deliveries, all pages together
 let stopping = false;
-let byteSource = null; // told once on stderr: the TCP socket, or the fallback
+let toldFallback = false; // the fallback byte count is said once on stderr
 
 function newPage(index) {
   return {
@@ -150,7 +150,7 @@ function watchEngine(page, engine) {
   page.framesIn += 1; // the engine's "open" packet, which arrived before it could be watched
   const tcp = engine.transport.ws?._socket; // the `ws` WebSocket that engine.io-client uses in Node
   const countFrameSizes = !(tcp instanceof net.Socket);
-  if (countFrameSizes) tellByteSource("frame sizes, as the TCP socket was not found");
+  if (countFrameSizes) tellFallback();
   else watchTcp(page, tcp);
   engine.on("packet", (packet) => {
     page.framesIn += 1;
@@ -165,7 +165,6 @@ function watchEngine(page, engine) {
 // The socket's counts include the HTTP upgrade, request and answer, and every frame's header.
 // They join the page's totals when it closes, before a reconnection opens the next one.
 function watchTcp(page, tcp) {
-  tellByteSource("the TCP socket's bytesRead and bytesWritten");
   page.tcp = tcp;
   tcp.once("close", () => {
     page.bytesIn += tcp.bytesRead;
@@ -180,10 +179,10 @@ function frameSize(packet) {
   return 2 + 1 + (typeof data === "string" ? Buffer.byteLength(data) : data.length);
 }
 
-function tellByteSource(source) {
-  if (byteSource === source) return;
-  byteSource = source;
-  console.error(`pages.mjs: bytes counted from ${source}`);
+function tellFallback() {
+  if (toldFallback) return;
+  toldFallback = true;
+  console.error("pages.mjs: the TCP socket was not found: bytes are estimated from frame sizes");
 }
 
 // ---- the control protocol ---------------------------------------------------------------
