@@ -17,6 +17,7 @@ from collections import Counter
 from bench.servers import PROJECT_ROOT, cpu_seconds
 
 ANSWER_DEADLINE_SECONDS = 60
+STATUS_COUNTS = ("live", "connected", "requests", "received", "have")
 
 
 def added_up(counts):
@@ -105,12 +106,9 @@ class PageGroup:
         self.ask_all(f"mark {name}", "marked")
 
     def status(self, city=""):
-        """The crowd's status added up: pages live, deliveries, pages that have `city`, errors."""
+        """The crowd's status added up: pages live, requests, deliveries, pages that have `city`, errors."""
         answers = self.ask_all(f"status {city}".strip(), "status")
-        total = {
-            name: sum(answer[name] for answer in answers)
-            for name in ("live", "connected", "received", "have")
-        }
+        total = {name: sum(answer[name] for answer in answers) for name in STATUS_COUNTS}
         return {**total, "errors": added_up(answer["errors"] for answer in answers)}
 
     def cpu_seconds(self):

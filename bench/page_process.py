@@ -3,7 +3,7 @@
 It speaks the same line protocol as bench/node/pages.mjs (the socket.io pages), so
 the orchestrator drives every technique alike. Out, one JSON object per line:
 `{"ready": N}` once every page has its first board. In, one command per line:
-`status [CITY]` (pages live now, deliveries so far, pages that have CITY),
+`status [CITY]` (pages live now, requests and deliveries so far, pages that have CITY),
 `mark NAME` (snapshot the wire counts), `stop` (leave, then print the result).
 """
 
@@ -77,6 +77,7 @@ def status(pages, city):
     """How the pages stand now."""
     return {
         "live": sum(page.live for page in pages),
+        "requests": sum(page.connection.requests for page in pages),
         "connected": sum(page.connection.sock is not None for page in pages),
         "received": sum(len(page.received) for page in pages),
         "have": sum(city in page.seen for page in pages) if city else 0,

@@ -4,10 +4,12 @@ import time
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from shared.events import CursorTooOld, is_after, parse_cursor
+from shared.events import CursorTooOld, brings_news, conflated, is_after, parse_cursor
 from shared.routes import keep_present, store
 
 MAX_HOLD_SECONDS = 60.0
+# New totals alone answer a held request only once it has been held this long (see hold_until_news).
+TOTALS_LINGER_SECONDS = 2.0
 
 updates = Blueprint("updates", __name__)
 
@@ -26,7 +28,8 @@ def events_after_cursor():
     # the wait then still reaches this request, through the subscription.
     with store().listener.subscribe() as subscription:
         try:
-            events = store().events_after(cursor) or hold_until_event(subscription, cursor, timeout)
+            stored = conflated(store().events_after(cursor))
+            events = stored if brings_news(stored) else hold_until_news(subscription, cursor, timeout, stored)
         except CursorTooOld:
             state = store().state()
             return jsonify(cursor=state["cursor"], state=state)
@@ -36,24 +39,36 @@ def events_after_cursor():
     return response
 
 
-def hold_until_event(subscription, cursor, timeout):
-    """Wait until the listener brings events after `cursor`; [] if `timeout` seconds pass first.
+def hold_until_news(subscription, cursor, timeout, totals):
+    """Wait until the listener brings a city after `cursor`, or until the totals are worth an answer.
 
     This is the whole technique. The wait is a gevent queue, woken by the one
     listener greenlet of this process: a thousand held requests are a thousand
     idle greenlets and cost Redis nothing while they wait.
+
+    A city ends the wait at once. New totals (visits, presence: `totals` holds those
+    already known) end it only once the request has been held TOTALS_LINGER_SECONDS:
+    when a room arrives, each arrival changes the totals, and answering every change
+    at once sent every held request back for another, which slowed the arrivals,
+    which changed the totals again. A page then asks at most once per linger for
+    totals, and shows them that little bit later. [] when `timeout` passes with none.
     """
-    deadline = time.monotonic() + timeout
-    while (remaining := deadline - time.monotonic()) > 0:
-        batch = subscription.next_batch(timeout=remaining)
+    started = time.monotonic()
+    last_known = totals[-1]["cursor"] if totals else cursor
+    while True:
+        answer_by = started + (min(timeout, TOTALS_LINGER_SECONDS) if totals else timeout)
+        remaining = answer_by - time.monotonic()
+        batch = subscription.next_batch(timeout=remaining) if remaining > 0 else None
         if batch is None:
-            break
+            return conflated(totals)
         # The listener may still be catching up on events this page already has
         # (its cursor can be newer than the listener's last read): skip those.
-        newer = [event for event in batch if is_after(event["cursor"], cursor)]
-        if newer:
-            return newer
-    return []
+        newer = [event for event in batch if is_after(event["cursor"], last_known)]
+        if not newer:
+            continue
+        totals, last_known = totals + newer, newer[-1]["cursor"]
+        if brings_news(newer):
+            return conflated(totals)
 
 
 def cursor_from(args):

@@ -6,6 +6,32 @@ from redis.retry import Retry
 
 from shared.embedded import EmbeddedValkey
 
+# What redis-py's BlockingConnectionPool says when every connection stayed in use for
+# its whole timeout (tests/test_store.py fails if a new redis-py says something else).
+POOL_EMPTY_MESSAGE = "No connection available."
+
+
+class PoolBusy(redis.ConnectionError):
+    """Every connection of this process's pool was in use for the whole wait: busy, not down."""
+
+
+class BoundedPool(redis.BlockingConnectionPool):
+    """A pool of at most `max_connections` that tells a busy pool from an unreachable server.
+
+    redis-py raises the same ConnectionError for both. A crowd arriving at once can
+    hold every connection of the pool for a moment while Redis is perfectly well:
+    that must answer "busy, retry", never "unreachable".
+    """
+
+    def get_connection(self, *args, **kwargs):
+        """A connection from the pool; PoolBusy when none came free in time."""
+        try:
+            return super().get_connection(*args, **kwargs)
+        except redis.ConnectionError as error:
+            if str(error) == POOL_EMPTY_MESSAGE:
+                raise PoolBusy(f"all {self.max_connections} Redis connections were busy") from error
+            raise
+
 
 def redis_url_for(settings):
     """Return REDIS_URL, or the URL of this checkout's embedded Valkey (started if need be)."""
@@ -18,7 +44,7 @@ def connect(redis_url, settings, name):
     Giving up quickly is deliberate: while Redis is away the apps answer 503 at
     once, and the pages' own backoff does the waiting.
     """
-    pool = redis.BlockingConnectionPool.from_url(
+    pool = BoundedPool.from_url(
         redis_url,
         max_connections=settings.redis_max_connections,
         timeout=settings.redis_timeout_seconds,

@@ -80,3 +80,21 @@ def decode_events(entries):
         except (KeyError, ValueError):
             log.warning("skipping event %s, which this version cannot read: %s", entry_id, fields)
     return events
+
+
+def conflated(events):
+    """The events a client that is behind needs: every city, and only the newest totals of each kind.
+
+    A visits or presence event carries the latest totals, so twenty of them in a row
+    say no more than the last one (conflation, as market-data feeds do it). Cities
+    are never dropped. The order stays the cursors' order, so the last event is still
+    the newest: a client's cursor moves to it.
+    """
+    newest_totals = {event["type"]: event for event in events if event["type"] != "city"}
+    kept = {id(event) for event in newest_totals.values()}
+    return [event for event in events if event["type"] == "city" or id(event) in kept]
+
+
+def brings_news(events):
+    """True if any event is a city: totals alone can wait a little, cities never."""
+    return any(event["type"] == "city" for event in events)

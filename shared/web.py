@@ -12,6 +12,7 @@ from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from shared.compare import compare, pane_origins
+from shared.connection import PoolBusy
 from shared.routes import board
 from shared.settings import Settings
 from shared.siblings import sibling_ports
@@ -28,6 +29,7 @@ PAGE_POLICY = (
 )
 # The answers every app gives, over HTTP and over a socket alike.
 REDIS_UNREACHABLE = "the board's Redis server is unreachable; try again shortly"
+SERVER_BUSY = "the board is busy with a crowd; try again in a moment"
 UNEXPECTED_ERROR = "the server hit an unexpected error"
 
 
@@ -43,6 +45,7 @@ def create_board_app(import_name, technique, title, test_config=None):
     app.register_blueprint(board)
     app.register_blueprint(compare)
     app.after_request(add_safety_headers)
+    app.register_error_handler(PoolBusy, answer_busy)
     app.register_error_handler(redis.ConnectionError, answer_redis_unreachable)
     app.register_error_handler(redis.TimeoutError, answer_redis_unreachable)
     app.register_error_handler(HTTPException, answer_http_error)
@@ -75,6 +78,14 @@ def answer_redis_unreachable(error):
     log.warning("Redis unreachable: %s", error)
     response = jsonify(error=REDIS_UNREACHABLE)
     response.headers["Retry-After"] = "2"
+    return response, 503
+
+
+def answer_busy(error):
+    """Every Redis connection of this process is in use: Redis is fine, so say busy, not down."""
+    log.warning("busy: %s", error)
+    response = jsonify(error=SERVER_BUSY)
+    response.headers["Retry-After"] = "1"
     return response, 503
 
 

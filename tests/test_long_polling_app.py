@@ -139,3 +139,23 @@ def test_the_page_names_its_technique_and_carries_the_long_polling_meter(long_po
     assert 'id="meter-held"' in page.text and 'id="meter-timeouts"' in page.text
     script = requests.get(f"{long_polling_app.url}/static/long_polling.js", timeout=5)
     assert script.status_code == 200 and "/api/updates" in script.text
+
+
+def test_arrivals_while_a_request_is_held_come_back_as_the_newest_totals_only(long_polling_app):
+    cursor = current_cursor(long_polling_app)
+    held = gevent.spawn(ask_updates, long_polling_app, cursor, timeout=20)
+    for number in range(20):  # twenty pages arrive, over several coalescing intervals
+        url = f"{long_polling_app.url}/api/state"
+        arrival = requests.get(url, params={"client": f"tab-{number}"}, timeout=5)
+        assert arrival.status_code == 200
+        gevent.sleep(0.05)  # spread the arrivals, so that several presence events are published
+    answer = held.get(timeout=30)
+    assert answer.status_code == 200
+    presence = [event for event in answer.json()["events"] if event["type"] == "presence"]
+    assert len(presence) == 1, "one totals event, not one per change"
+    assert answer.json()["cursor"] == answer.json()["events"][-1]["cursor"]
+    # Conflated, and still true: the newest totals say all twenty are here.
+    wait_until(lambda: state(long_polling_app)["present"]["long_polling"] == 20, message="all twenty counted")
+    # A page that was away for all of it gets the same: one presence event, the newest.
+    missed = ask_updates(long_polling_app, cursor, timeout=0).json()["events"]
+    assert [event["present"]["long_polling"] for event in missed if event["type"] == "presence"] == [20]

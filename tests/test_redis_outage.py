@@ -8,9 +8,11 @@ import pytest
 import requests
 import socketio
 
+import polling
 from shared.embedded import EmbeddedValkey
 from shared.settings import Settings
 from shared.store import Store
+from shared.web import SERVER_BUSY
 from tests.servers import AppServer, established_connections, wait_until
 from tests.sockets import RecordingSocket
 
@@ -140,3 +142,22 @@ def test_while_redis_is_unreachable_a_socket_gets_error_acks_stays_open_then_rec
     restart(server, url)
     wait_until(lambda: "city" in sender.send_city("Back"), timeout=20, message="Redis to take a city")
     wait_until(lambda: watcher.city_names() == ["Back"], message="the city, through the resumed relay")
+
+
+def test_while_every_redis_connection_is_in_use_the_api_says_busy_not_unreachable(
+    monkeypatch, redis_url, key_prefix
+):
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.setenv("BOARD_KEY_PREFIX", key_prefix)
+    monkeypatch.setenv("REDIS_MAX_CONNECTIONS", "1")
+    app = polling.create_app()
+    pool = app.extensions["board_store"].redis.connection_pool
+    held = pool.get_connection()  # as a crowd's requests hold every connection for a moment
+    try:
+        answer = app.test_client().get("/api/state")
+    finally:
+        pool.release(held)
+        app.extensions["board_store"].close()
+    assert answer.status_code == 503
+    assert answer.json == {"error": SERVER_BUSY}
+    assert answer.headers["Retry-After"] == "1"

@@ -6,6 +6,7 @@ import pytest
 import redis
 
 from shared.coalesce import Coalescer
+from shared.connection import POOL_EMPTY_MESSAGE, PoolBusy
 from shared.events import CursorTooOld
 from tests.servers import wait_until
 
@@ -156,3 +157,24 @@ def test_totals_that_could_not_be_published_are_published_on_a_retry(store):
         events = collect(subscription, lambda got: any(event["type"] == "visits" for event in got))
     assert len(attempts) == 2
     assert [event["visits"] for event in events if event["type"] == "visits"] == [1]
+
+
+def test_a_pool_with_every_connection_in_use_says_busy_not_unreachable(make_store):
+    store = make_store(redis_max_connections=1, redis_timeout_seconds=0.3)
+    held = store.redis.connection_pool.get_connection()  # as a request in the middle of its work
+    try:
+        with pytest.raises(PoolBusy):
+            store.count_visit()
+    finally:
+        store.redis.connection_pool.release(held)
+    assert store.count_visit() == 1  # the same pool serves again once a connection comes back
+
+
+def test_redis_py_still_says_what_the_busy_pool_relies_on(redis_url):
+    # BoundedPool tells a busy pool by redis-py's own message: a new redis-py must keep it.
+    pool = redis.BlockingConnectionPool.from_url(redis_url, max_connections=1, timeout=0.05)
+    pool.get_connection()
+    with pytest.raises(redis.ConnectionError) as raised:
+        pool.get_connection()
+    assert str(raised.value) == POOL_EMPTY_MESSAGE
+    pool.disconnect()

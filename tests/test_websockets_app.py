@@ -1,5 +1,7 @@
 """The websockets app over real sockets, against APP_SPEC.md's Socket.IO contract."""
 
+from socket import create_connection
+
 import pytest
 import requests
 import socketio
@@ -145,3 +147,23 @@ def test_a_page_from_another_origin_is_refused_unless_the_setting_allows_it(star
     assert accepted.status_code == 200
     assert accepted.headers["Access-Control-Allow-Origin"] == "http://elsewhere.invalid"
     assert '"sid"' in accepted.text
+
+
+def test_a_socket_offered_compression_by_its_client_is_answered_without_it(websockets_app):
+    # As a browser asks: the offer of permessage-deflate is in every WebSocket handshake.
+    handshake = (
+        "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{websockets_app.port}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n"
+    )
+    with create_connection(("127.0.0.1", websockets_app.port), timeout=5) as connection:
+        connection.sendall(handshake.encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            answer += connection.recv(4096)
+    head = answer.split(b"\r\n\r\n")[0].decode().lower()
+    assert head.startswith("http/1.1 101")
+    assert "sec-websocket-accept:" in head
+    assert "sec-websocket-extensions" not in head

@@ -11,11 +11,12 @@ import redis
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError
 
+from shared.connection import PoolBusy
 from shared.events import parse_cursor
 from shared.ratelimit import refusal
 from shared.routes import CLIENT_ID_PATTERN
 from shared.validation import clean_city_name
-from shared.web import REDIS_UNREACHABLE, UNEXPECTED_ERROR
+from shared.web import REDIS_UNREACHABLE, SERVER_BUSY, UNEXPECTED_ERROR
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,10 @@ def disconnect(reason=None):
 
 def answer_error(error):
     """A handler failed: tell its sender (refuse a connect), log it, and keep every other socket."""
-    if isinstance(error, redis.RedisError):
+    if isinstance(error, PoolBusy):
+        log.warning("busy: %s", error)
+        message = SERVER_BUSY  # Redis is fine; every connection of the pool was in use
+    elif isinstance(error, redis.RedisError):
         log.warning("Redis unreachable: %s", error)
         message = REDIS_UNREACHABLE
     else:

@@ -8,7 +8,7 @@
 // The orchestrator in bench/ drives it like the Python page simulator, one line at a time.
 // stdin:  status [CITYID] | mark NAME | stop          (closing stdin also means stop)
 // stdout: {"ready": N}, once every page is live
-//         {"status": {"live", "connected", "received", "have", "errors"}}
+//         {"status": {"live", "connected", "requests", "received", "have", "errors"}}
 //         {"marked": NAME}
 //         {"result": {"pages", "marks", "received", "errors", "reconnects"}}, then exit 0
 // Anything else goes to stderr: stdout carries the protocol and nothing else.
@@ -195,12 +195,14 @@ function status(cityId) {
   let live = 0;
   let connected = 0;
   let have = 0;
+  let requests = 0;
   for (const page of pages) {
+    requests += page.requests;
     if (page.socket?.connected) connected += 1;
     if (page.socket?.connected && page.live) live += 1;
     if (cityId && page.seen.has(cityId)) have += 1;
   }
-  say({ status: { live, connected, received, have, errors } });
+  say({ status: { live, connected, requests, received, have, errors } });
 }
 
 function mark(name) {
