@@ -44,15 +44,20 @@ class Coalescer:
         self.key_prefix = key_prefix
         self.interval_seconds = interval_seconds
         self.publishers = publishers  # kind -> function that appends the event
+        self.scheduled = set()  # the kinds this process will publish shortly
 
     def changed(self, kind):
         """Note a change of `kind`; schedule a publish unless one is already pending."""
+        if kind in self.scheduled:
+            return  # this process publishes it shortly: a crowd's arrivals cost Redis nothing more
         first = self.redis.set(f"{self.key_prefix}pending:{kind}", 1, nx=True, px=PENDING_MARK_MILLISECONDS)
         if first:
+            self.scheduled.add(kind)
             gevent.spawn_later(self.interval_seconds, self._publish, kind)
 
     def _publish(self, kind, failures=0):
         """Append one event with the latest totals of `kind` (runs once per pending mark)."""
+        self.scheduled.discard(kind)
         try:
             # Unmark before reading the totals: a change made after this line
             # marks again and gets an event of its own, so none goes unshown.

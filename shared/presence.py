@@ -1,8 +1,9 @@
 """Who is here now: one sorted set per technique, scored by when each page's lease ends.
 
-A page's lease is renewed by every request it makes (or held open by its socket)
-and ends `presence_window` seconds after the last one. Counting is ZCOUNT over the
-leases still running, so an arrival costs O(log N) however many pages are open.
+A page's lease is renewed by every request it makes (sent to Redis in batches, by
+shared/leases.py) or held open by its socket, and ends `presence_window` seconds
+after the last one. Counting is ZCOUNT over the leases still running, so an arrival
+costs O(log N) however many pages are open.
 """
 
 import time
@@ -26,21 +27,6 @@ class Presence:
     def keys(self):
         """Return every technique's key, in TECHNIQUES order."""
         return [self.key(technique) for technique in TECHNIQUES]
-
-    def renew(self, technique, client, held_seconds=0):
-        """Extend this page's lease; True if that made it count again (it arrived).
-
-        `held_seconds`: how long the server may hold this request open (long polling).
-        The page asks nothing while it waits, so its lease covers the hold and the
-        window after it.
-        """
-        now = time.time()
-        lease_end = now + held_seconds + self.window_seconds
-        with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zscore(self.key(technique), client)
-            pipe.zadd(self.key(technique), {client: lease_end})
-            previous_end, _ = pipe.execute()
-        return previous_end is None or previous_end <= now
 
     def end(self, technique, client):
         """End this page's lease now; True if it was counted."""

@@ -14,6 +14,7 @@ from shared import ratelimit
 from shared.coalesce import PUBLISH_PRESENCE, PUBLISH_VISITS, Coalescer
 from shared.connection import connect, redis_url_for
 from shared.events import START_CURSOR, CursorTooOld, city_from, decode_events, parse_cursor
+from shared.leases import LeaseBatcher
 from shared.listener import Listener
 from shared.presence import TECHNIQUES, Presence
 from shared.settings import Settings
@@ -46,6 +47,7 @@ class Store:
         self._publish_presence = self.redis.register_script(PUBLISH_PRESENCE)
         publishers = {"visits": self.publish_visits, "presence": self.publish_presence}
         self.coalescer = Coalescer(self.redis, prefix, settings.coalesce_seconds, publishers)
+        self.leases = LeaseBatcher(self.presence, settings.coalesce_seconds, self._presence_changed)
         self.listener = Listener(redis_url, self.events_key, connection_name=f"{prefix}listener")
         self._sweeper = None
 
@@ -70,13 +72,18 @@ class Store:
         )
 
     def mark_present(self, technique, client, held_seconds=0):
-        """Renew this page's presence lease; a new arrival changes the totals."""
-        if self.presence.renew(technique, client, held_seconds):
+        """Renew this page's lease: the window past any hold; a new arrival changes the totals.
+
+        `held_seconds`: how long the server may hold this request open (long polling).
+        The page asks nothing while it waits, so its lease covers the hold too.
+        """
+        window = self.settings.presence_window_seconds
+        if self.leases.renew(technique, client, time.time() + held_seconds + window):
             self.coalescer.changed("presence")
 
     def mark_gone(self, technique, client):
         """End this page's presence lease at once."""
-        if self.presence.end(technique, client):
+        if self.leases.leave(technique, client):
             self.coalescer.changed("presence")
 
     def latest_cursor(self):
@@ -138,11 +145,16 @@ class Store:
         """Every sweep_seconds, drop lapsed leases and announce the new totals."""
         while True:
             gevent.sleep(self.settings.sweep_seconds)
+            self.leases.drop_lapsed(time.time())
             try:
                 if self.presence.sweep():
                     self.coalescer.changed("presence")
             except redis.RedisError:
                 pass  # Redis is away; the next sweep catches up
+
+    def _presence_changed(self):
+        """Pages arrived or left: schedule one presence event with the new totals."""
+        self.coalescer.changed("presence")
 
     def renew_presence(self, technique, clients):
         """Renew the leases of pages whose connection stays open (sockets ask nothing)."""
@@ -153,5 +165,6 @@ class Store:
         """Stop this store's greenlets and close its connections."""
         if self._sweeper is not None:
             self._sweeper.kill()
+        self.leases.stop()
         self.listener.stop()
         self.redis.connection_pool.disconnect()

@@ -178,3 +178,21 @@ def test_redis_py_still_says_what_the_busy_pool_relies_on(redis_url):
         pool.get_connection()
     assert str(raised.value) == POOL_EMPTY_MESSAGE
     pool.disconnect()
+
+
+def test_a_crowd_renewing_its_leases_costs_redis_a_few_batches_not_a_call_per_request(store):
+    pages = [f"tab-{number}" for number in range(200)]
+    for page in pages:
+        store.mark_present("polling", page)  # arrivals: told to Redis at once
+    assert store.state()["present"]["polling"] == 200
+    commands = store.redis.info("stats")["total_commands_processed"]
+    for _poll in range(10):
+        for page in pages:
+            store.mark_present("polling", page)  # a poll each: the leases stay far from running out
+    assert store.redis.info("stats")["total_commands_processed"] - commands < 10
+    # A renewal that matters (a long hold stretches the lease) goes out in the next batch.
+    store.mark_present("polling", "tab-0", held_seconds=60)
+    expected_end = time.time() + 60
+    wait_until(
+        lambda: store.redis.zscore(store.presence.key("polling"), "tab-0") > expected_end, message="renewal"
+    )
