@@ -3,6 +3,7 @@
 A FULL run adds its three sections: capacity, the reconnect storm, a slow network.
 """
 
+from bench.before_after import before_after_section
 from bench.report import markdown_table, number
 
 METHOD = (
@@ -181,8 +182,8 @@ def latency_section(results):
     return ["## Over a slow network", "", intro, "", markdown_table({"runs": results["latency"]}), ""]
 
 
-def comparison(results):
-    """The whole of docs/comparison.md."""
+def comparison(results, before=None):
+    """The whole of docs/comparison.md (with `before`, an earlier run, beside this one)."""
     lines = [
         "# The techniques measured side by side",
         "",
@@ -204,6 +205,7 @@ def comparison(results):
         "",
         reading(results),
         "",
+        *before_after_section(results, before),
         *capacity_section(results),
         *storm_section(results),
         *latency_section(results),

@@ -7,6 +7,7 @@ can check that the docs say exactly what the committed results say.
 import re
 from pathlib import Path
 
+from bench.before_after import read_before
 from bench.comparison import comparison, parameters, run_of
 from bench.report import markdown_table
 
@@ -34,7 +35,7 @@ def technique_block(results, name):
 
 def write_docs(results):
     """Write comparison.md, and the block of figures in each technique doc."""
-    (DOCS / "comparison.md").write_text(comparison(results))
+    (DOCS / "comparison.md").write_text(comparison(results, read_before()))
     for name, file_name in TECHNIQUE_DOCS.items():
         if run_of(results, name) is None:
             continue

@@ -14,6 +14,7 @@ from gevent.queue import Empty, Queue
 
 from shared.backoff import retry_delay
 from shared.events import START_CURSOR, decode_events
+from shared.recent import RecentEvents
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ class Subscription:
 class Listener:
     """Follows the event stream from a dedicated connection and fans batches out."""
 
-    def __init__(self, redis_url, events_key, connection_name):
+    def __init__(self, redis_url, events_key, connection_name, recent_kept=1000):
         self.redis = redis.Redis.from_url(
             redis_url,
             socket_connect_timeout=2,
@@ -60,6 +61,8 @@ class Listener:
         self.events_key = events_key
         self.subscriptions = set()
         self.last_id = None
+        self.recent = None  # the newest events read, once following (shared/recent.py)
+        self.recent_kept = recent_kept
         self._greenlet = None
 
     def subscribe(self):
@@ -68,6 +71,7 @@ class Listener:
             # Take the starting point now, not when the greenlet first runs: an
             # event appended in between would otherwise reach nobody.
             self.last_id = self._newest_id()
+            self.recent = RecentEvents(self.last_id, self.recent_kept)
             self._greenlet = gevent.spawn(self._follow_forever)
         subscription = Subscription(self)
         self.subscriptions.add(subscription)
@@ -103,6 +107,7 @@ class Listener:
         for _stream, entries in answer:
             self.last_id = entries[-1][0]
             batch = decode_events(entries)
+            self.recent.add(batch, self.last_id)
             if not batch:
                 continue
             for subscription in list(self.subscriptions):

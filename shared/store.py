@@ -48,7 +48,9 @@ class Store:
         publishers = {"visits": self.publish_visits, "presence": self.publish_presence}
         self.coalescer = Coalescer(self.redis, prefix, settings.coalesce_seconds, publishers)
         self.leases = LeaseBatcher(self.presence, settings.coalesce_seconds, self._presence_changed)
-        self.listener = Listener(redis_url, self.events_key, connection_name=f"{prefix}listener")
+        self.listener = Listener(
+            redis_url, self.events_key, f"{prefix}listener", recent_kept=min(1000, settings.events_kept)
+        )
         self._sweeper = None
 
     def count_visit(self):
@@ -109,8 +111,15 @@ class Store:
         }
 
     def events_after(self, cursor, limit=EVENTS_PER_READ):
-        """Return the events after `cursor`, oldest first, or raise CursorTooOld."""
+        """Return the events after `cursor`, oldest first, or raise CursorTooOld.
+
+        From this process's memory of the newest events when it covers the cursor
+        (no Redis round trip: shared/recent.py), else from Redis.
+        """
         position = parse_cursor(cursor)
+        recent = self.listener.recent.after(cursor, limit) if self.listener.recent else None
+        if recent is not None:
+            return recent
         with self.redis.pipeline(transaction=True) as pipe:
             pipe.xrange(self.events_key, min=f"({cursor}", count=limit)
             pipe.xrange(self.events_key, count=1)

@@ -196,3 +196,20 @@ def test_a_crowd_renewing_its_leases_costs_redis_a_few_batches_not_a_call_per_re
     wait_until(
         lambda: store.redis.zscore(store.presence.key("polling"), "tab-0") > expected_end, message="renewal"
     )
+
+
+def test_a_page_a_little_behind_is_answered_from_memory_without_asking_redis(store):
+    def commands_so_far():
+        return store.redis.info("stats")["total_commands_processed"]
+
+    first = store.add_city("Before the listener")
+    with store.listener.subscribe() as subscription:
+        cities = [store.add_city(f"City {number}") for number in range(10)]
+        collect(subscription, lambda got: sum(event["type"] == "city" for event in got) == 10)
+        before = commands_so_far()
+        recent = store.events_after(cities[4]["id"])
+        asked = commands_so_far() - before - 1  # not counting the INFO itself
+    assert [event["city"] for event in recent] == cities[5:]
+    assert asked == 0
+    # Further back than this process has followed: Redis answers, with the same events.
+    assert [event["city"] for event in store.events_after(first["id"])] == cities
