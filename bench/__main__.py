@@ -18,7 +18,7 @@ from bench.run import Plan, run_once
 from bench.subjects import SUBJECTS, SUBJECTS_BY_NAME
 
 # What FULL=1 adds takes roughly this many times a main run of each subject.
-FULL_EXTRA_RUNS = 7
+FULL_EXTRA_RUNS = 3
 
 
 def parse_options(argv):

@@ -8,6 +8,12 @@ WIDTH = 24
 REDRAW_SECONDS = 0.2
 
 
+def minutes(seconds):
+    """Seconds as m:ss."""
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
 class Progress:
     """A bar over the bench's expected seconds; `doing()` names the current step."""
 
@@ -34,10 +40,7 @@ class Progress:
 
     def _clock(self):
         """Elapsed, against what the bench expects to take, as m:ss."""
-        elapsed = time.monotonic() - self.started
-        return f"{elapsed // 60:.0f}:{elapsed % 60:02.0f} / ~{self.expected_seconds // 60:.0f}:" + (
-            f"{self.expected_seconds % 60:02.0f}"
-        )
+        return f"{minutes(time.monotonic() - self.started)} / ~{minutes(self.expected_seconds)}"
 
     def _redraw_forever(self):
         """Redraw the bar in place until stopped."""

@@ -5,6 +5,7 @@ Keys, all under one prefix: `visits` (a counter), `cities` (a list, newest first
 (leases of open pages), `pending:<kind>` and `rate:<who>` (bookkeeping).
 """
 
+import functools
 import time
 
 import gevent
@@ -47,7 +48,8 @@ class Store:
         self._publish_presence = self.redis.register_script(PUBLISH_PRESENCE)
         publishers = {"visits": self.publish_visits, "presence": self.publish_presence}
         self.coalescer = Coalescer(self.redis, prefix, settings.coalesce_seconds, publishers)
-        self.leases = LeaseBatcher(self.presence, settings.coalesce_seconds, self._presence_changed)
+        presence_changed = functools.partial(self.coalescer.changed, "presence")
+        self.leases = LeaseBatcher(self.presence, settings.coalesce_seconds, presence_changed)
         self.listener = Listener(
             redis_url, self.events_key, f"{prefix}listener", recent_kept=min(1000, settings.events_kept)
         )
@@ -160,10 +162,6 @@ class Store:
                     self.coalescer.changed("presence")
             except redis.RedisError:
                 pass  # Redis is away; the next sweep catches up
-
-    def _presence_changed(self):
-        """Pages arrived or left: schedule one presence event with the new totals."""
-        self.coalescer.changed("presence")
 
     def renew_presence(self, technique, clients):
         """Renew the leases of pages whose connection stays open (sockets ask nothing)."""
