@@ -3,7 +3,7 @@
 A FULL run adds its three sections: capacity, the reconnect storm, a slow network.
 """
 
-from bench.before_after import before_after_section
+from bench.before_after import before_after_section, last_held
 from bench.report import markdown_table, number
 
 METHOD = (
@@ -128,9 +128,8 @@ def capacity_section(results):
     lines = ["## Capacity", "", CAPACITY_METHOD, ""]
     lines += ["| | last N that held | first N that did not, and why |", "|---|---:|---|"]
     for name, steps in results["capacity"].items():
-        held = [step["pages"] for step in steps if step.get("held")]
         failed = next((step for step in steps if not step.get("held")), None)
-        last = number(max(held)) if held else "none"
+        last = number(last_held(results, name))
         lines.append(f"| {label_of(results, name)} | {last} | {why_it_failed(failed)} |")
     return [*lines, ""]
 

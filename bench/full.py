@@ -62,11 +62,6 @@ def capacity(subject, plan, progress, steps_of_n=CAPACITY_STEPS):
     return steps
 
 
-def last_held(steps):
-    """The largest N that held, or None."""
-    return max((step["pages"] for step in steps if step.get("held")), default=None)
-
-
 def reconnect_storm(subject, plan, progress):
     """Restart the server under N connected pages; time until all have a city posted at once."""
     progress.doing(f"reconnect storm, {subject.label}: {plan.pages:,} pages arriving")
