@@ -54,7 +54,8 @@ def parameters(results):
     plan = results["plan"]
     return (
         f"{plan['pages']:,} pages per technique, each with its own client id, arriving within "
-        f"{plan['ramp_seconds']:g} s; {plan['idle_seconds']:g} s with no news; then one city every "
+        f"{plan['ramp_seconds']:g} s; {plan['settle_seconds']:g} s to settle, then "
+        f"{plan['idle_seconds']:g} s with no news; then one city every "
         f"{1000 / plan['rate']:.0f} ms for {plan['seconds']:g} s"
     )
 

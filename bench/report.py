@@ -77,6 +77,14 @@ def redis_figure(run, phase, field, digits=0):
     return number(redis[phase][field], digits) if redis and phase in redis else "-"
 
 
+def redis_per_page_minute(run):
+    """Redis commands per page per minute with nothing happening: what a page costs Redis to stay."""
+    redis = run["redis"]
+    if not redis or "idle" not in redis:
+        return "-"
+    return number(redis["idle"]["commands_per_second"] * 60 / run["pages"], 1)
+
+
 ROWS = (
     ("pages live after arriving", lambda r: f"{r['arrival']['live']:,} / {r['pages']:,}"),
     ("cities written", lambda r: number(r["cities"])),
@@ -95,6 +103,7 @@ ROWS = (
     ("Redis connections", lambda r: redis_figure(r, "writing", "connections")),
     ("Redis commands/s idle", lambda r: redis_figure(r, "idle", "commands_per_second")),
     ("Redis commands/s writing", lambda r: redis_figure(r, "writing", "commands_per_second")),
+    ("Redis commands per idle page-minute", redis_per_page_minute),
     ("busiest client process CPU", client_cpu),
 )
 

@@ -2,7 +2,8 @@
 
 The phases, each between two marks of the pages' wire counts:
 1. arrival: N pages, each with its own client id, arrive over `ramp_seconds`;
-2. idle: nothing is written for `idle_seconds`: what a page costs while nothing happens;
+2. idle: once the arrivals' news has settled, nothing is written for `idle_seconds`:
+   what a page costs while nothing happens;
 3. writing: the writer POSTs `rate` cities a second for `seconds`, then the pages get
    until `drain_seconds` after the last city to receive them all.
 Then every page's receipts are checked against the writer's list.
@@ -29,6 +30,7 @@ class Plan:
     pages: int = 300
     rate: float = 10 / 3  # cities per second: one every 300 ms
     seconds: float = 10.0  # of writing
+    settle_seconds: float = 3.0  # after the last arrival, its totals reach every page
     idle_seconds: float = 26.0  # longer than a long poll's hold and socket.io's ping interval
     ramp_seconds: float = 2.0  # the room arrives within this
     drain_seconds: float = 10.0
@@ -36,7 +38,7 @@ class Plan:
 
     def expected_seconds(self, subject):
         """Roughly how long a run of `subject` takes, for the progress bar."""
-        idle = 0 if subject.reference else self.idle_seconds
+        idle = 0 if subject.reference else self.settle_seconds + self.idle_seconds
         return 5 + self.ramp_seconds + idle + self.seconds + 2
 
 
@@ -78,7 +80,8 @@ def measure_crowd(subject, plan, progress, redis, server, url):
         arrival = {"seconds": round(time.monotonic() - started, 2), "all_live": ready, **group.status()}
         phases = {}
         if plan.idle_seconds and not subject.reference:
-            progress.doing(f"{subject.label}: {plan.pages:,} pages idle for {plan.idle_seconds:g} s")
+            progress.doing(f"{subject.label}: {plan.pages:,} pages settle, then idle {plan.idle_seconds:g} s")
+            time.sleep(plan.settle_seconds)  # not measured: the arrivals' own news is still travelling
             phases["idle"] = measure_phase(
                 group, server, redis, "idle", lambda: time.sleep(plan.idle_seconds)
             )

@@ -65,14 +65,18 @@ class Listener:
         self.recent_kept = recent_kept
         self._greenlet = None
 
-    def subscribe(self):
-        """Return a Subscription (a context manager) that receives every new batch."""
+    def start(self):
+        """Start following the stream (once); `last_id` is then the newest event read."""
         if self._greenlet is None:
             # Take the starting point now, not when the greenlet first runs: an
             # event appended in between would otherwise reach nobody.
             self.last_id = self._newest_id()
             self.recent = RecentEvents(self.last_id, self.recent_kept)
             self._greenlet = gevent.spawn(self._follow_forever)
+
+    def subscribe(self):
+        """Return a Subscription (a context manager) that receives every new batch."""
+        self.start()
         subscription = Subscription(self)
         self.subscriptions.add(subscription)
         return subscription

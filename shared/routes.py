@@ -53,8 +53,8 @@ def page():
 def state():
     """The whole board, or 304 with no body when it has not changed since the ETag."""
     keep_present()
-    cursor = store().latest_cursor()
-    if request.if_none_match.contains(cursor):
+    cursor = store().cursor_if_unchanged(request.if_none_match) if request.if_none_match else None
+    if cursor:
         unchanged = current_app.response_class(status=304)
         unchanged.set_etag(cursor)
         return unchanged

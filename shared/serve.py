@@ -24,6 +24,12 @@ from gevent.pywsgi import WSGIHandler, WSGIServer  # noqa: E402
 from shared.settings import number_from_env  # noqa: E402
 from shared.siblings import DEFAULT_PORTS, sibling_ports  # noqa: E402
 
+# Connections the kernel may queue before the server accepts them. gevent's default is
+# 128: when a restart brings a room of 1,000 pages back within a second, the rest of
+# their connection attempts were dropped and retried by TCP after 1, 3, 7, 15, 31 s
+# (make bench's reconnect storm: one run took 36 s). The kernel caps it (somaxconn).
+LISTEN_BACKLOG = 4096
+
 
 class BoardHandler(WSGIHandler):
     """gevent's connection handler, with Nagle's algorithm off, that knows a WebSocket ends HTTP.
@@ -52,7 +58,9 @@ class BoardHandler(WSGIHandler):
 def serve_pages(app, host, port, access_log):
     """Serve a plain Flask app on gevent's WSGI server until SIGTERM."""
     try:
-        server = WSGIServer((host, port), app, log=access_log, handler_class=BoardHandler)
+        server = WSGIServer(
+            (host, port), app, log=access_log, handler_class=BoardHandler, backlog=LISTEN_BACKLOG
+        )
         server.init_socket()
     except OSError as error:
         refuse_port(host, port, error)
@@ -74,7 +82,14 @@ def serve_sockets(app, host, port, access_log):
     announce(app, host, port)
     # socketio.run passes handler_class on to gevent's WSGIServer, and with
     # async_mode="gevent" it never falls back to Werkzeug's server.
-    socketio.run(app, host=host, port=port, log_output=access_log is not None, handler_class=BoardHandler)
+    socketio.run(
+        app,
+        host=host,
+        port=port,
+        log_output=access_log is not None,
+        handler_class=BoardHandler,
+        backlog=LISTEN_BACKLOG,
+    )
 
 
 def refuse_port(host, port, error):

@@ -90,6 +90,19 @@ class Store:
         if self.leases.leave(technique, client):
             self.coalescer.changed("presence")
 
+    def cursor_if_unchanged(self, etags):
+        """The newest event's cursor if the page's ETag names it (its board has not changed), else None.
+
+        Asked first of this process's listener, which has read every event up to a
+        moment ago: a poll that finds nothing new then costs Redis nothing. Only a
+        page that looks behind (or ahead of the listener) is checked against Redis.
+        """
+        self.listener.start()
+        if etags.contains(self.listener.last_id):
+            return self.listener.last_id
+        cursor = self.latest_cursor()
+        return cursor if etags.contains(cursor) else None
+
     def latest_cursor(self):
         """Return the cursor of the newest event: what a poller's ETag is made of."""
         newest = self.redis.xrevrange(self.events_key, count=1)

@@ -4,6 +4,7 @@ import time
 
 import pytest
 import redis
+from werkzeug.datastructures import ETags
 
 from shared.coalesce import Coalescer
 from shared.connection import POOL_EMPTY_MESSAGE, PoolBusy
@@ -213,3 +214,15 @@ def test_a_page_a_little_behind_is_answered_from_memory_without_asking_redis(sto
     assert asked == 0
     # Further back than this process has followed: Redis answers, with the same events.
     assert [event["city"] for event in store.events_after(first["id"])] == cities
+
+
+def test_a_poll_that_finds_nothing_new_costs_redis_nothing(store):
+    city = store.add_city("Already shown")
+    assert store.cursor_if_unchanged(ETags([city["id"]])) == city["id"]  # starts the listener
+    newer = store.add_city("Not yet shown")
+    wait_until(lambda: store.listener.last_id == newer["id"], message="the listener to read the city")
+    before = store.redis.info("stats")["total_commands_processed"]
+    assert store.cursor_if_unchanged(ETags([newer["id"]])) == newer["id"]
+    assert store.redis.info("stats")["total_commands_processed"] - before - 1 == 0  # the INFO itself
+    # A page behind is told so (it gets the whole board): the listener's cursor is not its ETag.
+    assert store.cursor_if_unchanged(ETags([city["id"]])) is None
