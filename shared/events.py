@@ -11,6 +11,7 @@ import re
 log = logging.getLogger(__name__)
 
 START_CURSOR = "0-0"
+CITIES_SHOWN = 50  # a state holds the newest this many cities
 CURSOR_PATTERN = re.compile(r"\d{1,20}-\d{1,20}")
 
 # The stream field that holds each event type's value, and its key in the event.
@@ -80,6 +81,16 @@ def decode_events(entries):
         except (KeyError, ValueError):
             log.warning("skipping event %s, which this version cannot read: %s", entry_id, fields)
     return events
+
+
+def apply_event(state, event):
+    """Bring a state object up to date with one event, in place: what every follower of events does."""
+    kind = event["type"]
+    if kind == "city":
+        state["cities"] = [event["city"], *state["cities"][: CITIES_SHOWN - 1]]
+    else:
+        state[EVENT_FIELDS[kind]] = event[EVENT_FIELDS[kind]]
+    state["cursor"] = event["cursor"]
 
 
 def conflated(events):

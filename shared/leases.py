@@ -6,8 +6,9 @@ a thousand polling pages, to repeat what Redis already knew. Now each process
 remembers how long Redis holds each of its pages' leases, and a page's renewal
 goes out only when it would extend its lease by more than a third of the window,
 together with every other renewal due, a few times a second, in one script call
-per technique. A page new to this process is told at once, and Redis says whether
-it truly arrived (it may have been here already, through another process).
+per technique. A page new to this process is told before its request is answered,
+and Redis says whether it truly arrived (it may have been here already, through
+another process); pages arriving at the same moment are told together.
 """
 
 import logging
@@ -16,6 +17,8 @@ import time
 import gevent
 import gevent.lock
 import redis
+
+from shared.group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
 
@@ -44,31 +47,40 @@ class LeaseBatcher:
         self.due = {}  # (technique, client) -> lease end to send with the next batch
         self._renew = presence.redis.register_script(RENEW_LEASES)
         self._flusher = None
+        self.arrivals = GroupCommit(self._tell_arrivals)
         # A page that leaves while its renewal is on its way must not be renewed after it left.
         self._sending = gevent.lock.Semaphore()
 
     def renew(self, technique, client, lease_end):
-        """Note that this page is here until `lease_end`; True if that made it count (it arrived).
+        """Note that this page is here until `lease_end`; True if the totals changed (pages arrived).
 
-        A page new to this process is told to Redis at once, so that the answer to its
-        own request counts it; a renewal waits for the next batch, if it is needed at all.
+        A page new to this process is told to Redis before this returns, so that the
+        answer to its own request counts it; a renewal waits for the next batch, if it
+        is needed at all.
         """
         page = (technique, client)
         if page not in self.held_until:
-            arrived = self._renew([self.presence.key(technique)], [time.time(), lease_end, client])
-            self.held_until[page] = lease_end
-            return arrived > 0
+            # Told together with the pages arriving at the same moment (shared/group_commit.py).
+            return self.arrivals.write(page, lease_end) > 0
         if lease_end - self.held_until[page] > self.presence.window_seconds / 3:
             self.due[page] = max(lease_end, self.due.get(page, 0))
             if self._flusher is None:
                 self._flusher = gevent.spawn(self._flush_forever)
         return False
 
+    def _tell_arrivals(self, pages):
+        """Send the leases of pages new to this process; return how many truly arrived."""
+        with self._sending:
+            arrived = self._send(pages)
+            self.held_until.update(pages)
+        return arrived
+
     def leave(self, technique, client):
         """This page left: send nothing more for it, and end its lease now; True if it was counted."""
         with self._sending:
             self.held_until.pop((technique, client), None)
             self.due.pop((technique, client), None)
+            self.arrivals.pending.pop((technique, client), None)
             return self.presence.end(technique, client)
 
     def _flush_forever(self):
@@ -113,5 +125,6 @@ class LeaseBatcher:
 
     def stop(self):
         """Stop sending (what is due is dropped: those pages renew again or lapse)."""
+        self.arrivals.stop()
         if self._flusher is not None:
             self._flusher.kill()

@@ -13,7 +13,8 @@ import redis
 from gevent.queue import Empty, Queue
 
 from shared.backoff import retry_delay
-from shared.events import START_CURSOR, decode_events
+from shared.events import decode_events
+from shared.mirror import BoardMirror
 from shared.recent import RecentEvents
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ class Subscription:
 class Listener:
     """Follows the event stream from a dedicated connection and fans batches out."""
 
-    def __init__(self, redis_url, events_key, connection_name, recent_kept=1000):
+    def __init__(self, redis_url, events_key, connection_name, read_state, recent_kept=1000):
         self.redis = redis.Redis.from_url(
             redis_url,
             socket_connect_timeout=2,
@@ -59,10 +60,13 @@ class Listener:
             single_connection_client=True,
         )
         self.events_key = events_key
+        self.read_state = read_state  # the store's state(), read once to start the mirror from
         self.subscriptions = set()
         self.last_id = None
         self.recent = None  # the newest events read, once following (shared/recent.py)
         self.recent_kept = recent_kept
+        self.board = None  # the board as of last_id, once following (shared/mirror.py)
+        self.following = False  # False while Redis is away: `board` may then be behind
         self._greenlet = None
 
     def start(self):
@@ -70,8 +74,10 @@ class Listener:
         if self._greenlet is None:
             # Take the starting point now, not when the greenlet first runs: an
             # event appended in between would otherwise reach nobody.
-            self.last_id = self._newest_id()
+            self.board = BoardMirror(self.read_state())
+            self.last_id = self.board.cursor
             self.recent = RecentEvents(self.last_id, self.recent_kept)
+            self.following = True
             self._greenlet = gevent.spawn(self._follow_forever)
 
     def subscribe(self):
@@ -81,11 +87,6 @@ class Listener:
         self.subscriptions.add(subscription)
         return subscription
 
-    def _newest_id(self):
-        """The id of the newest event now in the stream (START_CURSOR when empty)."""
-        newest = self.redis.xrevrange(self.events_key, count=1)
-        return newest[0][0] if newest else START_CURSOR
-
     def _follow_forever(self):
         """Follow until killed; while Redis is away, wait and resume from the last id."""
         failures = 0
@@ -93,6 +94,7 @@ class Listener:
             try:
                 self._follow()
                 failures = 0
+                self.following = True
                 continue
             except redis.RedisError as error:
                 log.warning("listener lost Redis (%s); retrying", error)
@@ -100,6 +102,7 @@ class Listener:
                 # A bug must not end the one greenlet every waiter depends on: held
                 # requests would quietly turn into slow polls. Say it loudly, go on.
                 log.exception("listener failed; retrying")
+            self.following = False
             failures += 1
             gevent.sleep(retry_delay(failures, BACKOFF_FIRST_SECONDS, BACKOFF_MAX_SECONDS))
 
@@ -112,6 +115,7 @@ class Listener:
             self.last_id = entries[-1][0]
             batch = decode_events(entries)
             self.recent.add(batch, self.last_id)
+            self.board.apply(batch, self.last_id)
             if not batch:
                 continue
             for subscription in list(self.subscriptions):

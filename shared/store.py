@@ -14,13 +14,12 @@ import redis
 from shared import ratelimit
 from shared.coalesce import PUBLISH_PRESENCE, PUBLISH_VISITS, Coalescer
 from shared.connection import connect, redis_url_for
-from shared.events import START_CURSOR, CursorTooOld, city_from, decode_events, parse_cursor
+from shared.events import CITIES_SHOWN, START_CURSOR, CursorTooOld, city_from, decode_events, parse_cursor
 from shared.leases import LeaseBatcher
 from shared.listener import Listener
 from shared.presence import TECHNIQUES, Presence
 from shared.settings import Settings
 
-CITIES_SHOWN = 50
 EVENTS_PER_READ = 100
 
 # The city's id is the entry id of its event, so the stream and the list agree.
@@ -51,7 +50,11 @@ class Store:
         presence_changed = functools.partial(self.coalescer.changed, "presence")
         self.leases = LeaseBatcher(self.presence, settings.coalesce_seconds, presence_changed)
         self.listener = Listener(
-            redis_url, self.events_key, f"{prefix}listener", recent_kept=min(1000, settings.events_kept)
+            redis_url,
+            self.events_key,
+            f"{prefix}listener",
+            read_state=self.state,
+            recent_kept=min(1000, settings.events_kept),
         )
         self._sweeper = None
 
@@ -124,6 +127,18 @@ class Store:
             "cursor": newest[0][0] if newest else START_CURSOR,
             "now": seconds + microseconds / 1_000_000,
         }
+
+    def current_state(self):
+        """The state from this process's listener, which keeps the board in memory; from Redis when it cannot.
+
+        A crowd of sockets arriving at once then costs Redis nothing for their states.
+        While the listener has lost Redis its board may be behind, so Redis is asked,
+        and a connect fails as it should.
+        """
+        self.listener.start()
+        if self.listener.following:
+            return self.listener.board.state()
+        return self.state()
 
     def events_after(self, cursor, limit=EVENTS_PER_READ):
         """Return the events after `cursor`, oldest first, or raise CursorTooOld.

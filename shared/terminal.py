@@ -9,8 +9,7 @@ import secrets
 import statistics
 import time
 
-from shared.events import cursor_time
-from shared.store import CITIES_SHOWN
+from shared.events import apply_event, cursor_time
 
 
 def new_client_id():
@@ -61,17 +60,14 @@ class BoardView:
 
     def apply_event(self, event):
         """Take one event (long polling, websockets); return the change it shows, as lines."""
+        apply_event(self.state, event)
         kind = event["type"]
         if kind == "city":
-            self.state["cities"] = [event["city"], *self.state["cities"]][:CITIES_SHOWN]
             change = f"city {event['city']['name']!r}"
         elif kind == "visits":
-            self.state["visits"] = event["visits"]
             change = describe_visits(self.state)
         else:
-            self.state["present"] = event["present"]
             change = describe_present(event["present"])
-        self.state["cursor"] = event["cursor"]
         self.delays.append(self.delay_since(event["at"]))
         return [change]
 

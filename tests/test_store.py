@@ -2,6 +2,7 @@
 
 import time
 
+import gevent
 import pytest
 import redis
 from werkzeug.datastructures import ETags
@@ -226,3 +227,34 @@ def test_a_poll_that_finds_nothing_new_costs_redis_nothing(store):
     assert store.redis.info("stats")["total_commands_processed"] - before - 1 == 0  # the INFO itself
     # A page behind is told so (it gets the whole board): the listener's cursor is not its ETag.
     assert store.cursor_if_unchanged(ETags([city["id"]])) is None
+
+
+def test_a_crowd_arriving_at_once_is_told_to_redis_in_a_few_calls_and_every_page_counts(store):
+    def script_calls():  # round trips: the commands a script runs inside Redis count too
+        return store.redis.info("commandstats").get("cmdstat_evalsha", {}).get("calls", 0)
+
+    store.mark_present("polling", "first-tab")  # the sender is up; now a crowd, all at once
+    before = script_calls()
+    crowd = [gevent.spawn(store.mark_present, "websockets", f"tab-{number}") for number in range(300)]
+    gevent.joinall(crowd, timeout=10, raise_error=True)
+    assert all(arrival.successful() for arrival in crowd)
+    assert script_calls() - before < 10
+    assert store.state()["present"]["websockets"] == 300
+
+
+def test_the_state_from_the_listeners_memory_is_the_state_in_redis_and_costs_nothing(store):
+    store.current_state()  # starts the listener, from a state read once
+    store.count_visit()
+    store.mark_present("polling", "tab-1")
+    cities = [store.add_city(f"City {number}") for number in range(60)]
+
+    def same_but_the_clock():
+        return {**store.current_state(), "now": None} == {**store.state(), "now": None}
+
+    wait_until(same_but_the_clock, message="the listener's board to hold every change")
+    before = store.redis.info("stats")["total_commands_processed"]
+    from_memory = store.current_state()
+    assert store.redis.info("stats")["total_commands_processed"] - before - 1 == 0  # the INFO itself
+    assert from_memory["cities"] == [*reversed(cities)][:50]
+    assert (from_memory["visits"], from_memory["present"]["polling"]) == (1, 1)
+    assert abs(from_memory["now"] - store.state()["now"]) < 1

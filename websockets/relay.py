@@ -101,7 +101,7 @@ class Relay:
                 return self._emit_stored(sid, cursor, until)
             except CursorTooOld:
                 pass  # the events it missed are trimmed away: start it from a fresh board
-        state = self.store.state()
+        state = self.store.current_state()
         self.socketio.emit("state", state, to=sid)
         if not is_after(until, state["cursor"]):
             return state["cursor"]  # the usual case: the state already holds all the room has seen
