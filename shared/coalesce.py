@@ -50,9 +50,18 @@ class Coalescer:
         """Note a change of `kind`; schedule a publish unless one is already pending."""
         if kind in self.scheduled:
             return  # this process publishes it shortly: a crowd's arrivals cost Redis nothing more
-        first = self.redis.set(f"{self.key_prefix}pending:{kind}", 1, nx=True, px=PENDING_MARK_MILLISECONDS)
+        # Noted before the round trip: a crowd woken together (shared/group_commit.py)
+        # then sends one SET between them, not one each while the first is on its way.
+        self.scheduled.add(kind)
+        first = False
+        try:
+            first = self.redis.set(
+                f"{self.key_prefix}pending:{kind}", 1, nx=True, px=PENDING_MARK_MILLISECONDS
+            )
+        finally:
+            if not first:  # another process publishes it, or Redis is away: the next change asks again
+                self.scheduled.discard(kind)
         if first:
-            self.scheduled.add(kind)
             gevent.spawn_later(self.interval_seconds, self._publish, kind)
 
     def _publish(self, kind, failures=0):

@@ -13,7 +13,7 @@ import redis
 from gevent.queue import Empty, Queue
 
 from shared.backoff import retry_delay
-from shared.events import decode_events
+from shared.events import START_CURSOR, decode_events
 from shared.mirror import BoardMirror
 from shared.recent import RecentEvents
 
@@ -76,9 +76,22 @@ class Listener:
             # event appended in between would otherwise reach nobody.
             self.board = BoardMirror(self.read_state())
             self.last_id = self.board.cursor
-            self.recent = RecentEvents(self.last_id, self.recent_kept)
+            self.recent = self._recent_events_so_far()
             self.following = True
             self._greenlet = gevent.spawn(self._follow_forever)
+
+    def _recent_events_so_far(self):
+        """The newest events up to last_id, read once, so that a restart starts with a memory.
+
+        Pages reconnecting after a restart carry cursors from a moment before it;
+        a crowd of them is then answered from memory, not a Redis read each.
+        """
+        entries = self.redis.xrevrange(self.events_key, max=self.last_id, count=self.recent_kept)[::-1]
+        # Fewer than `recent_kept` means the stream was never trimmed: everything is here.
+        start = entries[0][0] if len(entries) == self.recent_kept else START_CURSOR
+        recent = RecentEvents(start, self.recent_kept)
+        recent.add(decode_events(entries), self.last_id)
+        return recent
 
     def subscribe(self):
         """Return a Subscription (a context manager) that receives every new batch."""
