@@ -1,4 +1,4 @@
-# Live updates in Python, three ways. `make` lists what you can do.
+# Live updates in Python, four ways. `make` lists what you can do.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
@@ -11,7 +11,7 @@ NODE_READY := node_modules/.installed
 # npm joins the set-up once the project has front-end packages (the websockets app).
 SETUP_PARTS := $(VENV_READY) $(if $(wildcard package.json),$(NODE_READY))
 
-.PHONY: help setup run-polling run-longpoll run-ws run-all test bench lint stop clean
+.PHONY: help setup run-polling run-longpoll run-ws run-sse run-all test bench lint stop clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -38,7 +38,10 @@ run-longpoll: setup ## Serve the long polling app on http://127.0.0.1:5002
 run-ws: setup ## Serve the websockets app on http://127.0.0.1:5003
 	$(PY) -m shared.serve websockets
 
-run-all: setup ## Serve all three apps on one Redis, and the race at http://127.0.0.1:5001/compare
+run-sse: setup ## Serve the Server-Sent Events app on http://127.0.0.1:5004
+	$(PY) -m shared.serve sse
+
+run-all: setup ## Serve all four apps on one Redis, and the race at http://127.0.0.1:5001/compare
 	$(PY) -m shared.run_all
 
 test: setup ## Run the whole test suite

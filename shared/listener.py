@@ -10,41 +10,18 @@ import logging
 
 import gevent
 import redis
-from gevent.queue import Empty, Queue
 
 from shared.backoff import retry_delay
 from shared.events import START_CURSOR, decode_events
 from shared.mirror import BoardMirror
 from shared.recent import RecentEvents
+from shared.subscription import Subscription
 
 log = logging.getLogger(__name__)
 
 BLOCK_MILLISECONDS = 5000
 BATCH_LIMIT = 500
 BACKOFF_FIRST_SECONDS, BACKOFF_MAX_SECONDS = 0.1, 5.0
-
-
-class Subscription:
-    """One waiter's view of the stream: the batches the listener delivered since it joined."""
-
-    def __init__(self, listener):
-        self.listener = listener
-        self.batches = Queue()
-        # Every batch it receives holds only events after this cursor, and none is skipped.
-        self.after = listener.last_id
-
-    def next_batch(self, timeout):
-        """Return the next list of events, or None when `timeout` seconds pass first."""
-        try:
-            return self.batches.get(timeout=timeout)
-        except Empty:
-            return None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.listener.subscriptions.discard(self)
 
 
 class Listener:
@@ -93,10 +70,10 @@ class Listener:
         recent.add(decode_events(entries), self.last_id)
         return recent
 
-    def subscribe(self):
-        """Return a Subscription (a context manager) that receives every new batch."""
+    def subscribe(self, max_behind=None, on_cut_off=None):
+        """Return a Subscription (a context manager) that receives every new batch (see subscription.py)."""
         self.start()
-        subscription = Subscription(self)
+        subscription = Subscription(self, max_behind, on_cut_off)
         self.subscriptions.add(subscription)
         return subscription
 
@@ -132,7 +109,7 @@ class Listener:
             if not batch:
                 continue
             for subscription in list(self.subscriptions):
-                subscription.batches.put(batch)
+                subscription.deliver(batch)
 
     def stop(self):
         """Stop following and close the connection."""

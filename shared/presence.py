@@ -8,8 +8,8 @@ costs O(log N) however many pages are open.
 
 import time
 
-# Every technique a page can be counted under; a new sibling app adds its name here.
-TECHNIQUES = ("polling", "long_polling", "websockets")
+# Every technique a page can be counted under, in the story's order; a new sibling app adds its name here.
+TECHNIQUES = ("polling", "long_polling", "sse", "websockets")
 
 
 class Presence:

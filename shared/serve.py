@@ -32,7 +32,7 @@ LISTEN_BACKLOG = 4096
 
 
 class BoardHandler(WSGIHandler):
-    """gevent's connection handler, with Nagle's algorithm off, that knows a WebSocket ends HTTP.
+    """gevent's connection handler: Nagle's algorithm off, the socket in the environ, WebSockets end HTTP.
 
     pywsgi sends a response's headers and its body in two writes. With Nagle on,
     the body then waits for the client to acknowledge the headers, which a client
@@ -45,6 +45,12 @@ class BoardHandler(WSGIHandler):
         """Serve this connection's requests, with small writes sent at once."""
         self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().handle()
+
+    def get_environ(self):
+        """The request's WSGI environ, plus its socket: an event stream watches it to see its reader go."""
+        environ = super().get_environ()
+        environ["board.socket"] = self.socket
+        return environ
 
     def run_application(self):
         """Run the app for one request; after a WebSocket, end the connection too."""

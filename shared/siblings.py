@@ -1,8 +1,8 @@
 """Where each sibling app listens: one port setting per technique, read by serve, run-all and /compare.
 
-`POLLING_PORT`, `LONG_POLLING_PORT`, `WEBSOCKETS_PORT` (and one more per new
-technique) say where each app serves, so that `make run-all` starts them there and
-every app's /compare page knows where to find the other two.
+`POLLING_PORT`, `LONG_POLLING_PORT`, `WEBSOCKETS_PORT`, `SSE_PORT` (and one more per
+new technique) say where each app serves, so that `make run-all` starts them there
+and every app's /compare page knows where to find the others.
 """
 
 from urllib.parse import urlsplit
@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from shared.presence import TECHNIQUES
 from shared.settings import number_from_env
 
-DEFAULT_PORTS = {"polling": 5001, "long_polling": 5002, "websockets": 5003}
+DEFAULT_PORTS = {"polling": 5001, "long_polling": 5002, "websockets": 5003, "sse": 5004}
 
 
 def port_setting(technique):

@@ -26,10 +26,16 @@ class WireCount:
 
     def count(self, response):
         """Count one requests.Response."""
+        self.count_head(response)
+        self.bytes += len(response.content)
+
+    def count_head(self, response):
+        """Count one request and its answer's status line and headers (a stream counts its body as read)."""
         self.requests += 1
         status_line = f"HTTP/1.1 {response.status_code} {response.reason}\r\n\r\n"
-        headers = sum(len(name) + len(value) + 4 for name, value in response.headers.items())
-        self.bytes += len(status_line) + headers + len(response.content)
+        self.bytes += len(status_line) + sum(
+            len(name) + len(value) + 4 for name, value in response.headers.items()
+        )
 
     def __str__(self):
         return f"requests {self.requests}, bytes {self.bytes:,}"

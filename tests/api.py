@@ -1,4 +1,4 @@
-"""The HTTP API as the tests call it: every answer's status is checked by the helper or its caller."""
+"""The HTTP API as the tests call it (each answer's status is checked), and the events the store holds."""
 
 import requests
 
@@ -41,3 +41,12 @@ def add_city(app, name, client="tester"):
     )
     assert response.status_code == 201, response.text
     return response.json()
+
+
+def all_events_after(store, cursor):
+    """Every event the store holds after `cursor`, oldest first (events_after reads 100 at a time)."""
+    events = []
+    while batch := store.events_after(cursor):
+        events += batch
+        cursor = batch[-1]["cursor"]
+    return events

@@ -3,7 +3,13 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tests.pages import LivePage, open_long_polling_page, open_polling_page, open_websockets_page
+from tests.pages import (
+    LivePage,
+    open_long_polling_page,
+    open_polling_page,
+    open_sse_page,
+    open_websockets_page,
+)
 
 
 @dataclass(frozen=True)
@@ -19,6 +25,7 @@ class SiblingApp:
 APPS = (
     SiblingApp("polling", open_polling_page, {"POLL_INTERVAL": "0.5"}, ("--interval", "0.2")),
     SiblingApp("long_polling", open_long_polling_page, {"HOLD_SECONDS": "5"}, ("--hold", "5")),
+    SiblingApp("sse", open_sse_page),
     SiblingApp("websockets", open_websockets_page),
 )
 APPS_BY_TECHNIQUE = {app.technique: app for app in APPS}

@@ -20,6 +20,7 @@ from shared.store import Store  # noqa: E402
 from tests.apps import APPS, APPS_BY_TECHNIQUE  # noqa: E402
 from tests.servers import AppServer  # noqa: E402
 from tests.sockets import RecordingSocket  # noqa: E402
+from tests.streams import RecordingStream  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -135,6 +136,12 @@ def long_polling_app(start_app):
 
 
 @pytest.fixture
+def sse_app(start_app):
+    """The SSE app as a real gevent process on a free port."""
+    return start_app("sse")
+
+
+@pytest.fixture
 def websockets_app(start_app):
     """The websockets app as a real gevent process (socketio.run) on a free port."""
     return start_app("websockets")
@@ -153,3 +160,18 @@ def open_socket():
     yield open_
     for socket in sockets:
         socket.close()
+
+
+@pytest.fixture
+def open_stream():
+    """A factory of recording event streams (`open_stream(app, params={...})`), all closed afterwards."""
+    streams = []
+
+    def open_(app, params=None, headers=None):
+        stream = RecordingStream(app.url, params, headers)
+        streams.append(stream)
+        return stream
+
+    yield open_
+    for stream in streams:
+        stream.close()

@@ -2,7 +2,7 @@
 
 A behaviour test says "a city sent on one page appears on every other"; these let it
 open a page of any app and wait on what that page knows, without caring whether
-the board arrives by polls, held requests or socket pushes. They are the real
+the board arrives by polls, held requests, a stream or socket pushes. They are the real
 clients, over real sockets, keeping presence the same way their pages do.
 """
 
@@ -11,6 +11,7 @@ import requests
 
 from long_polling.client import LongPollingFollower
 from polling.client import PollingFollower
+from sse.client import StreamFollower
 from tests.servers import wait_until
 from websockets.client import SocketFollower
 
@@ -98,6 +99,16 @@ def open_long_polling_page(url):
         follower.follow(follower.wait_once)
 
     return LivePage(follower, keep_asking, post_city_as(follower), follower.session.close)
+
+
+def open_sse_page(url):
+    """A page with one event stream open (follow() sends the leave when it is stopped)."""
+    follower = StreamFollower(url)
+
+    def keep_reading():
+        follower.follow(follower.next_changes)
+
+    return LivePage(follower, keep_reading, post_city_as(follower), follower.session.close)
 
 
 def open_websockets_page(url):

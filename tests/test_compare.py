@@ -71,7 +71,7 @@ def test_the_page_is_usable_as_the_other_pages_are(any_app):
 
 
 def test_panes_follow_the_port_settings_and_the_host_name_the_browser_used(start_app):
-    ports = {"polling": 6101, "long_polling": 6102, "websockets": 6103}
+    ports = {"polling": 6101, "long_polling": 6102, "sse": 6104, "websockets": 6103}
     app = start_app("long_polling", **{port_setting(technique): port for technique, port in ports.items()})
     page = get(f"{app.url}/compare", Host=f"localhost:{app.port}")
     expected = origins("localhost", ports)

@@ -15,7 +15,7 @@ QUOTE = re.compile(
     r"^From `(?P<path>[^`]+)`, lines (?P<start>\d+)[–-](?P<end>\d+):\n\n```[\w-]*\n(?P<text>.*?)\n```",
     re.M | re.S,
 )
-TECHNIQUE_DOCS = ["polling.md", "long-polling.md", "websockets.md"]
+TECHNIQUE_DOCS = ["polling.md", "long-polling.md", "sse.md", "websockets.md"]
 SHARED_HEADINGS = [
     "The idea", "A sequence", "The server side", "The client side",
     "What it costs", "Where it breaks", "When to use it", "Try it",

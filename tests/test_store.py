@@ -96,7 +96,13 @@ def test_presence_joins_leaves_and_publishes_one_event_per_change(store):
         store.mark_present("polling", "tab-1")
         store.mark_present("polling", "tab-1")  # a renewal is not an arrival
         store.mark_present("websockets", "tab-2")
-        assert store.state()["present"] == {"total": 2, "polling": 1, "long_polling": 0, "websockets": 1}
+        assert store.state()["present"] == {
+            "total": 2,
+            "polling": 1,
+            "long_polling": 0,
+            "sse": 0,
+            "websockets": 1,
+        }
         events = collect(subscription, lambda got: any(e.get("present", {}).get("total") == 2 for e in got))
         store.mark_gone("polling", "tab-1")
         assert store.state()["present"]["total"] == 1

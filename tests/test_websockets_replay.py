@@ -5,16 +5,8 @@ import requests
 from gevent.event import Event
 
 from shared.events import parse_cursor
+from tests.api import all_events_after
 from tests.servers import wait_until
-
-
-def all_events_after(store, cursor):
-    """Every event the store holds after `cursor`, oldest first (events_after reads 100 at a time)."""
-    events = []
-    while batch := store.events_after(cursor):
-        events += batch
-        cursor = batch[-1]["cursor"]
-    return events
 
 
 def last_cursor(socket):

@@ -1,13 +1,13 @@
 """WebSockets with socket.io: one connection stays open and the server pushes.
 
-Third in the reading order: read polling/ and long_polling/ first. Long polling
-already sends events, not snapshots, but every event still ends a request and the
-page must ask again. This app changes one thing: the page opens one socket.io
-connection and keeps it; the server pushes each event down it the moment the
-store records it, and the page sends its cities up the same connection.
+Last in the reading order: read polling/, long_polling/ and sse/ first. Server-Sent
+Events already keep one response open and push each event down it, but one way
+only: cities still go up by POST, each a request of its own. This app changes one
+thing: the page opens one socket.io connection, both ways, and keeps it; the server
+pushes each event down it, and the page sends its cities up the same connection.
 The technique lives in handlers.py (connect, city, disconnect), relay.py (the one
-greenlet per process that pushes the store's events), presence.py (sockets count
-as here while they are open), static/websockets.js and client.py.
+greenlet per process that pushes the store's events), static/websockets.js and
+client.py; shared/open_presence.py counts sockets as here while they are open.
 
 This folder's name is the one the meetup story gives it, and it shadows the PyPI
 library called `websockets` for anything run from the project root. Nothing in
@@ -26,9 +26,9 @@ import os  # noqa: E402  (imports after patching, on purpose)
 
 from flask_socketio import SocketIO  # noqa: E402
 
+from shared.open_presence import OpenPresence  # noqa: E402
 from shared.web import BODY_LIMIT_BYTES, create_board_app  # noqa: E402
 from websockets import handlers, vendor  # noqa: E402
-from websockets.presence import SocketPresence  # noqa: E402
 from websockets.relay import Relay  # noqa: E402
 
 # How Flask-SocketIO waits for many sockets at once. "gevent": each socket is a
@@ -62,7 +62,7 @@ def create_app(test_config=None):
     app.wsgi_app = without_compression(app.wsgi_app)
     store = app.extensions["board_store"]
     app.extensions["board_relay"] = Relay(socketio, store)
-    app.extensions["board_presence"] = SocketPresence(store, "websockets")
+    app.extensions["board_presence"] = OpenPresence(store, "websockets")
     app.extensions["board_relay"].start()
     app.extensions["board_presence"].start()
     handlers.register(socketio)

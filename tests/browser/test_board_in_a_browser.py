@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-# Long polling answers within its hold, websockets at once, polling within 0.5 s:
+# Long polling answers within its hold, SSE and websockets at once, polling within 0.5 s:
 # a few seconds covers every technique on a busy machine.
 SHOWN_WITHIN_MS = 10_000
 # After an outage the page's backoff may wait up to 8 s before the try that finds the server back.
@@ -17,6 +17,7 @@ SENT = re.compile(r"^Sent\.")
 TRANSPORTS = {
     "polling": re.compile(r"^fetch, every "),
     "long_polling": re.compile(r"^fetch, held up to "),
+    "sse": re.compile(r"^EventSource$"),
     "websockets": re.compile(r"^websocket$"),  # after socket.io's upgrade from HTTP long polling
 }
 PHONE_WIDTH = 375

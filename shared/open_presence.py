@@ -1,0 +1,63 @@
+"""Who is here, for pages that hold a connection open: counted from its opening until it closes.
+
+A polling page renews its presence lease with every request. A socket (websockets/)
+or an event stream (sse/) asks nothing while it waits, so this process renews the
+leases of all its open connections together, every third of the presence window,
+in one pipelined command. A process that dies stops renewing, and its pages drop
+out after the window. A tab that reconnects may hold two connections for a moment:
+the page leaves only when its last connection closes.
+"""
+
+import logging
+from collections import Counter
+
+import gevent
+import redis
+
+log = logging.getLogger(__name__)
+
+
+class OpenPresence:
+    """The pages (client ids) with a connection open on this process, kept present in the store."""
+
+    def __init__(self, store, technique):
+        self.store = store
+        self.technique = technique
+        self.connections_per_client = Counter()
+        self.client_of = {}  # connection (a socket's sid, a stream's number) -> client id, if counted
+        self._renewer = None
+
+    def start(self):
+        """Start this process's greenlet that renews the leases of open connections (once)."""
+        if self._renewer is None:
+            self._renewer = gevent.spawn(self._renew_forever)
+
+    def arrive(self, connection, client):
+        """Count this connection's page as present (one without a client id is not counted)."""
+        if client is None:
+            return
+        if not self.connections_per_client[client]:
+            # Before recording anything: if Redis refuses, the opening fails cleanly.
+            self.store.mark_present(self.technique, client)
+        self.connections_per_client[client] += 1
+        self.client_of[connection] = client
+
+    def leave(self, connection):
+        """This connection closed: its page leaves when it was the page's last connection."""
+        client = self.client_of.pop(connection, None)
+        if client is None:
+            return
+        self.connections_per_client[client] -= 1
+        if not self.connections_per_client[client]:
+            del self.connections_per_client[client]
+            self.store.mark_gone(self.technique, client)
+
+    def _renew_forever(self):
+        """Every third of the presence window, renew every open connection's lease."""
+        interval = self.store.settings.presence_window_seconds / 3
+        while True:
+            gevent.sleep(interval)
+            try:
+                self.store.renew_presence(self.technique, list(self.connections_per_client))
+            except redis.RedisError as error:
+                log.warning("could not renew the presence of open connections (next round will): %s", error)

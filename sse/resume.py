@@ -1,0 +1,51 @@
+"""Where a stream starts: the cursor it resumes from, and the messages that bring it up to date.
+
+A browser reconnecting by itself sends the id of the last message it received as
+`Last-Event-ID`; a page or client that opens a new stream passes `?cursor=`. The
+stream then opens with exactly the events after it (totals conflated, cities never,
+as APP_SPEC allows), or with a fresh board when the store no longer holds them all.
+"""
+
+from flask import abort, request
+
+from shared.events import CursorTooOld, conflated, is_after, parse_cursor
+from shared.eventstream import encode_events, encode_message
+from shared.routes import store
+
+
+def catch_up(subscription, cursor):
+    """The stream's first bytes and the cursor they reach: the events after `cursor`, or a state."""
+    if cursor is not None:
+        try:
+            missed = conflated(events_until(cursor, subscription.after))
+            return encode_events(missed), missed[-1]["cursor"] if missed else cursor
+        except CursorTooOld:
+            pass  # the events it missed are trimmed away (or Redis was wiped): a fresh board
+    state = store().current_state()  # from the listener's copy of the board: a crowd costs Redis nothing
+    return encode_message(state, state["cursor"], event="state"), state["cursor"]
+
+
+def events_until(cursor, until):
+    """The stored events after `cursor`, read on up to `until` at least (the store is asked once even so)."""
+    events = []
+    while True:
+        page = store().events_after(cursor)
+        events += page
+        if not page or not is_after(until, page[-1]["cursor"]):
+            return events
+        cursor = page[-1]["cursor"]
+
+
+def resume_cursor():
+    """Where the stream resumes: Last-Event-ID, else `cursor`, else None; 400 when malformed.
+
+    The header wins: the browser sends it on its own reconnects, and it is newer than
+    a `cursor` left in the URL by the page that opened the stream.
+    """
+    cursor = request.headers.get("Last-Event-ID") or request.args.get("cursor")
+    if cursor is not None:
+        try:
+            parse_cursor(cursor)
+        except ValueError as reason:
+            abort(400, str(reason))
+    return cursor
