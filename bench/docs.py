@@ -12,7 +12,12 @@ from bench.comparison import comparison, parameters, run_of
 from bench.report import markdown_table
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-TECHNIQUE_DOCS = {"polling": "polling.md", "long_polling": "long-polling.md", "websockets": "websockets.md"}
+TECHNIQUE_DOCS = {
+    "polling": "polling.md",
+    "long_polling": "long-polling.md",
+    "sse": "sse.md",
+    "websockets": "websockets.md",
+}
 BLOCK = re.compile(r"<!-- bench:(?P<name>\w+) begin[^>]*-->\n.*?<!-- bench:(?P=name) end -->", re.S)
 # The websockets doc shows its column beside the references: what staying in Python costs.
 COLUMNS_BESIDE = {"websockets": ("flask_socketio", "node_socketio")}

@@ -30,6 +30,7 @@ class HttpPage:
         self.live = False
         self.seen = set()  # ids of cities this page shows
         self.received = []  # [city id, delay in ms] for every city that arrived as news
+        self.pushed = 0  # messages pushed down an open answer (an event stream); none for a poll
         self.errors = {}
 
     def answer_deadline(self):

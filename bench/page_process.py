@@ -22,6 +22,7 @@ from gevent.pool import Group  # noqa: E402
 
 from bench.http_pages import LongPollingPage, PollingPage  # noqa: E402
 from bench.page_group import added_up  # noqa: E402
+from bench.stream_page import StreamPage  # noqa: E402
 
 READY_CHECK_SECONDS = 0.05
 
@@ -37,6 +38,8 @@ def make_pages(options):
     ids = [f"{options.run}-{options.first_page + number}" for number in range(options.pages)]
     if options.technique == "polling":
         return [PollingPage(options.url, client, options.interval) for client in ids]
+    if options.technique == "sse":
+        return [StreamPage(options.url, client) for client in ids]
     return [LongPollingPage(options.url, client, options.hold) for client in ids]
 
 
@@ -60,7 +63,7 @@ def wire_totals(pages):
     connections = [page.connection for page in pages]
     return {
         "requests": sum(c.requests for c in connections),
-        "frames_in": 0,
+        "frames_in": sum(page.pushed for page in pages),  # an event stream's messages
         "frames_out": 0,
         "bytes_in": sum(c.bytes_in for c in connections),
         "bytes_out": sum(c.bytes_out for c in connections),
@@ -112,7 +115,7 @@ def obey(pages, group):
 def main():
     """Run the pages the command line asks for until the bench says stop."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("technique", choices=("polling", "long_polling"))
+    parser.add_argument("technique", choices=("polling", "long_polling", "sse"))
     parser.add_argument("url")
     parser.add_argument("--pages", type=int, required=True)
     parser.add_argument("--first-page", type=int, default=0)

@@ -1,6 +1,6 @@
 """What the bench measures, column by column: the board's techniques, then the two references.
 
-As in tests/apps.py, a new technique (sse) is one entry here.
+As in tests/apps.py, a new technique is one entry here (sse was).
 """
 
 from collections.abc import Callable
@@ -50,6 +50,7 @@ def _reference(make_server):
 SUBJECTS = (
     Subject("polling", "polling", "python", _board("polling")),
     Subject("long_polling", "long polling", "python", _board("long_polling")),
+    Subject("sse", "Server-Sent Events", "python", _board("sse")),
     Subject("websockets", "websockets", "node", _board("websockets")),
     Subject("flask_socketio", "minimal Flask-SocketIO (reference)", "node",
             _reference(servers.flask_socketio_reference), reference=True),

@@ -4,7 +4,8 @@ A page's cost on the wire is not only the JSON it reads: each poll sends a reque
 line and headers, and each answer brings a status line and headers back. This
 client keeps one connection alive, as a browser does, and counts exactly what
 crosses it both ways. It speaks only what the board's API needs: GET and POST,
-answers with a Content-Length or none (304, 204).
+answers with a Content-Length or none (304, 204), and an event stream's chunked
+answer, read line by line as it arrives.
 """
 
 import socket
@@ -37,6 +38,35 @@ class WireConnection:
 
     def request(self, method, path, headers=None, body=b""):
         """Send one request and return its Answer; raise ConnectionLost when the connection fails."""
+        return self._exchange(method, path, headers, body, self._read_answer)
+
+    def open_stream(self, path, headers=None):
+        """GET an answer that does not end (an event stream); return its head. `lines()` reads its body."""
+        return self._exchange("GET", path, headers, b"", self._read_head)
+
+    def lines(self):
+        """The body's lines as they arrive, its chunked framing taken off; ConnectionLost at its end."""
+        text = ""
+        try:
+            while True:
+                while b"\r\n" not in self.buffer:
+                    self._receive()
+                size_line, self.buffer = self.buffer.split(b"\r\n", 1)
+                size = int(size_line, 16)
+                while len(self.buffer) < size + 2:
+                    self._receive()
+                text += self.buffer[:size].decode()
+                self.buffer = self.buffer[size + 2 :]
+                if size == 0:
+                    raise ConnectionLost("the stream ended")
+                *complete, text = text.split("\n")
+                yield from complete
+        except OSError as error:
+            self.close()
+            raise ConnectionLost(str(error) or error.__class__.__name__) from None
+
+    def _exchange(self, method, path, headers, body, read):
+        """Send one request, then `read` its answer; ConnectionLost (and closed) when either fails."""
         if self.sock is None:
             self._connect()
         lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
@@ -48,7 +78,7 @@ class WireConnection:
             self.sock.sendall(message)
             self.requests += 1
             self.bytes_out += len(message)
-            return self._read_answer()
+            return read()
         except (OSError, ConnectionLost) as error:
             self.close()
             raise ConnectionLost(str(error) or error.__class__.__name__) from None
@@ -64,6 +94,17 @@ class WireConnection:
 
     def _read_answer(self):
         """Read one answer: the head up to the blank line, then Content-Length bytes of body."""
+        answer = self._read_head()
+        length = int(answer.headers.get("content-length", 0))
+        while len(self.buffer) < length:
+            self._receive()
+        answer.body, self.buffer = self.buffer[:length], self.buffer[length:]
+        if answer.headers.get("connection", "").lower() == "close":
+            self.close()
+        return answer
+
+    def _read_head(self):
+        """Read an answer's head, up to the blank line: an Answer with no body yet."""
         while HEADER_END not in self.buffer:
             self._receive()
         head, self.buffer = self.buffer.split(HEADER_END, 1)
@@ -72,13 +113,7 @@ class WireConnection:
         for line in header_lines:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
-        length = int(headers.get("content-length", 0))
-        while len(self.buffer) < length:
-            self._receive()
-        body, self.buffer = self.buffer[:length], self.buffer[length:]
-        if headers.get("connection", "").lower() == "close":
-            self.close()
-        return Answer(int(status_line.split()[1]), headers, body)
+        return Answer(int(status_line.split()[1]), headers, b"")
 
     def _receive(self):
         """Take in what the socket has; a closed socket is a lost connection."""

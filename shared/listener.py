@@ -9,6 +9,7 @@ away it retries with backoff and resumes from that id, so nothing is missed.
 import logging
 
 import gevent
+import gevent.lock
 import redis
 
 from shared.backoff import retry_delay
@@ -45,17 +46,25 @@ class Listener:
         self.board = None  # the board as of last_id, once following (shared/mirror.py)
         self.following = False  # False while Redis is away: `board` may then be behind
         self._greenlet = None
+        self._starting = gevent.lock.Semaphore()
 
     def start(self):
         """Start following the stream (once); `last_id` is then the newest event read."""
-        if self._greenlet is None:
-            # Take the starting point now, not when the greenlet first runs: an
-            # event appended in between would otherwise reach nobody.
-            self.board = BoardMirror(self.read_state())
-            self.last_id = self.board.cursor
-            self.recent = self._recent_events_so_far()
-            self.following = True
-            self._greenlet = gevent.spawn(self._follow_forever)
+        # A crowd's first requests all call this at once, and starting reads Redis (it
+        # yields): the lock makes the others wait for that one start, not start again.
+        with self._starting:
+            if self._greenlet is None:
+                self._start_following()
+
+    def _start_following(self):
+        """Read the board and the newest events, then follow the stream from there."""
+        # Take the starting point now, not when the greenlet first runs: an
+        # event appended in between would otherwise reach nobody.
+        self.board = BoardMirror(self.read_state())
+        self.last_id = self.board.cursor
+        self.recent = self._recent_events_so_far()
+        self.following = True
+        self._greenlet = gevent.spawn(self._follow_forever)
 
     def _recent_events_so_far(self):
         """The newest events up to last_id, read once, so that a restart starts with a memory.

@@ -1,6 +1,7 @@
 """The event stream: its format, where it starts, and resuming exactly where a page left off."""
 
 import gevent
+import gevent.event
 import requests
 
 from shared.events import parse_cursor
@@ -55,15 +56,24 @@ def test_resuming_by_last_event_id_misses_and_repeats_nothing_while_cities_keep_
     start = wait_until(first.states, message="the board")[0]["cursor"]
     names = [f"Stop {number}" for number in range(300)]
 
+    first_closed = gevent.event.Event()
+
     def write():
-        """Add the cities one after another, letting the streams read between them."""
-        for name in names:
+        """Add the cities one after another, letting the streams read between them.
+
+        The last 200 wait for the first stream to close: however fast it reads, it
+        cannot have them all, and they arrive while the second one opens.
+        """
+        for number, name in enumerate(names):
+            if number == 100:
+                first_closed.wait(timeout=10)
             store.add_city(name)
             gevent.sleep(0)
 
     writer = gevent.spawn(write)
     wait_until(lambda: len(first.city_names()) >= 30, message="some cities on the first stream")
     first.close()  # the connection drops while cities keep coming
+    first_closed.set()
     second = open_stream(sse_app, params={"client": "tab"}, headers={"Last-Event-ID": first.last_id()})
     writer.get(timeout=30)
     wait_until(lambda: second.city_names()[-1:] == names[-1:], message="the last city on the second stream")

@@ -277,3 +277,12 @@ def test_a_restarted_process_answers_cursors_from_before_it_from_memory(make_sto
     missed = restarted.events_after(cities[4]["id"])
     assert restarted.redis.info("stats")["total_commands_processed"] - before - 1 == 0  # the INFO itself
     assert [event["city"] for event in missed] == cities[5:]
+
+
+def test_a_crowd_of_first_requests_starts_the_listener_once(store):
+    reads_of_the_board = []
+    read_state = store.listener.read_state
+    store.listener.read_state = lambda: reads_of_the_board.append(1) or read_state()
+    crowd = [gevent.spawn(store.listener.start) for _ in range(20)]
+    gevent.joinall(crowd, timeout=10, raise_error=True)
+    assert len(reads_of_the_board) == 1  # one follower: two would deliver every event twice
