@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 # The venv is rebuilt only when requirements.txt changes.
 VENV_READY := $(VENV)/.installed
 NODE_READY := node_modules/.installed
-# npm joins the set-up once the project has front-end packages (the websockets app).
+# npm joins the set-up once the project has front-end packages (socket.io for websockets, Mermaid for the docs).
 SETUP_PARTS := $(VENV_READY) $(if $(wildcard package.json),$(NODE_READY))
 
 .PHONY: help setup run-polling run-longpoll run-ws run-sse run-all test bench lint stop clean

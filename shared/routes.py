@@ -2,15 +2,13 @@
 
 import json
 import re
-from pathlib import Path
 
 import redis
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_from_directory
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
 from shared import ratelimit, validation
 from shared.presence import TECHNIQUES
 
-DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"
 CLIENT_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 board = Blueprint(
@@ -95,9 +93,3 @@ def leave():
     if client:
         store().mark_gone(current_app.config["TECHNIQUE"], client)
     return "", 204
-
-
-@board.get("/docs/<name>")
-def doc(name):
-    """Serve a doc from docs/ as plain text, so the page's link works offline."""
-    return send_from_directory(DOCS_DIR, name, mimetype="text/plain")

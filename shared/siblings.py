@@ -2,7 +2,8 @@
 
 `POLLING_PORT`, `LONG_POLLING_PORT`, `WEBSOCKETS_PORT`, `SSE_PORT` (and one more per
 new technique) say where each app serves, so that `make run-all` starts them there
-and every app's /compare page knows where to find the others.
+and every app's /compare page knows where to find the others. Each technique also
+has its doc, docs/<doc_name>.md, which /docs/compare sets beside the others'.
 """
 
 from urllib.parse import urlsplit
@@ -24,6 +25,11 @@ def sibling_ports():
         technique: number_from_env(port_setting(technique), DEFAULT_PORTS[technique], int)
         for technique in TECHNIQUES
     }
+
+
+def doc_name(technique):
+    """Name the technique's doc, docs/<name>.md, served at /docs/<name>: long_polling -> long-polling."""
+    return technique.replace("_", "-")
 
 
 def sibling_origins(host_url, ports):

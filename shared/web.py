@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from shared.compare import compare, pane_origins
 from shared.connection import PoolBusy
+from shared.docs import docs
 from shared.routes import board
 from shared.settings import Settings
 from shared.siblings import sibling_ports
@@ -27,6 +28,11 @@ PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; base-uri 'none'; form-action 'self'"
 )
+# Docs pages only: Mermaid (docs' diagrams) styles each SVG it draws with a <style> element and
+# style attributes written at run time, for the diagram's own generated ids and measured sizes,
+# so no hash or nonce can name them in advance. Inline styles are allowed there and nowhere
+# else; scripts stay 'self' only, and a docs page shows nothing a visitor typed.
+DOCS_STYLE_POLICY = "style-src-elem 'self' 'unsafe-inline'; style-src-attr 'unsafe-inline'"
 # The answers every app gives, over HTTP and over a socket alike.
 REDIS_UNREACHABLE = "the board's Redis server is unreachable; try again shortly"
 SERVER_BUSY = "the board is busy with a crowd; try again in a moment"
@@ -44,6 +50,7 @@ def create_board_app(import_name, technique, title, test_config=None):
     app.extensions["board_store"].start_sweeping()
     app.register_blueprint(board)
     app.register_blueprint(compare)
+    app.register_blueprint(docs)
     app.after_request(add_safety_headers)
     app.register_error_handler(PoolBusy, answer_busy)
     app.register_error_handler(redis.ConnectionError, answer_redis_unreachable)
@@ -70,6 +77,8 @@ def page_policy():
     policy = f"{PAGE_POLICY}; frame-ancestors 'self' {siblings}"
     if request.blueprint == "compare":
         policy += f"; frame-src {siblings}"  # the race page frames the siblings, and nothing else
+    if request.blueprint == "docs":
+        policy += f"; {DOCS_STYLE_POLICY}"
     return policy
 
 

@@ -64,6 +64,7 @@ def test_the_page_is_usable_as_the_other_pages_are(any_app):
     assert '<label for="race-city">City</label>' in page
     assert [field["id"] for field in tags.named("input")] == ["race-city"]
     assert '<button type="submit">Send once</button>' in page
+    assert '<a href="/docs/compare">' in page, "the race links to the docs side by side"
     assert [script["src"] for script in tags.named("script")] == ["/shared/compare.js"]  # none inline
     script = get(f"{any_app.url}/shared/compare.js")
     assert script.headers["Content-Type"].startswith("text/javascript")

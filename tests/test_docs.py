@@ -8,6 +8,9 @@ import re
 
 import pytest
 
+from shared.doc_sections import SHARED_HEADINGS
+from shared.presence import TECHNIQUES
+from shared.siblings import doc_name
 from tests.servers import PROJECT_ROOT
 
 DOCS = sorted((PROJECT_ROOT / "docs").glob("*.md"))
@@ -15,11 +18,8 @@ QUOTE = re.compile(
     r"^From `(?P<path>[^`]+)`, lines (?P<start>\d+)[–-](?P<end>\d+):\n\n```[\w-]*\n(?P<text>.*?)\n```",
     re.M | re.S,
 )
-TECHNIQUE_DOCS = ["polling.md", "long-polling.md", "sse.md", "websockets.md"]
-SHARED_HEADINGS = [
-    "The idea", "A sequence", "The server side", "The client side",
-    "What it costs", "Where it breaks", "When to use it", "Try it",
-]  # fmt: skip
+# One doc per technique, each with the headings /docs/compare sets side by side.
+TECHNIQUE_DOCS = [f"{doc_name(technique)}.md" for technique in TECHNIQUES]
 
 
 def quotes():
@@ -42,6 +42,6 @@ def test_every_quoted_line_range_matches_the_file(quote):
 def test_each_technique_doc_has_the_shared_headings_in_order(name):
     text = (PROJECT_ROOT / "docs" / name).read_text()
     headings = re.findall(r"^## (.+)$", text, re.M)
-    assert [h for h in headings if h in SHARED_HEADINGS] == SHARED_HEADINGS
+    assert [h for h in headings if h in SHARED_HEADINGS] == list(SHARED_HEADINGS)
     assert "```mermaid" in text
     assert len(list(QUOTE.finditer(text))) >= 3, "a technique doc quotes the real code"

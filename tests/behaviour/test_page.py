@@ -5,6 +5,7 @@ import re
 import requests
 
 from shared.presence import TECHNIQUES
+from shared.siblings import doc_name
 from tests.api import state
 from tests.servers import listening_addresses
 
@@ -62,12 +63,15 @@ def test_everything_the_page_loads_comes_from_the_app_itself(any_app):
         assert response.status_code == 200, address
 
 
-def test_the_explainer_links_to_the_technique_doc_which_the_app_serves_as_text(any_app):
-    [doc_path] = re.findall(r'href="(/docs/[a-z-]+\.md)"', get_page(any_app).text)
+def test_the_explainer_links_to_the_technique_doc_rendered_and_to_the_docs_side_by_side(any_app):
+    page = get_page(any_app).text
+    [doc_path] = re.findall(r'<a href="(/docs/[a-z-]+)">How ', page)
+    assert doc_path == f"/docs/{doc_name(any_app.technique)}"
     doc = requests.get(f"{any_app.url}{doc_path}", timeout=5)
     assert doc.status_code == 200
-    assert doc.headers["Content-Type"].startswith("text/plain")
-    assert doc.text.startswith("# ")
+    assert doc.headers["Content-Type"].startswith("text/html")
+    assert '<main class="doc">\n<h1 id=' in doc.text
+    assert 'href="/docs/compare"' in page
     assert requests.get(f"{any_app.url}/docs/..%2Fshared%2Fsettings.py", timeout=5).status_code == 404
 
 
