@@ -28,7 +28,7 @@ from flask_socketio import SocketIO  # noqa: E402
 
 from shared.open_presence import OpenPresence  # noqa: E402
 from shared.web import BODY_LIMIT_BYTES, create_board_app  # noqa: E402
-from websockets import handlers, vendor  # noqa: E402
+from websockets import fanout, handlers, vendor  # noqa: E402
 from websockets.relay import Relay  # noqa: E402
 
 # How Flask-SocketIO waits for many sockets at once. "gevent": each socket is a
@@ -60,6 +60,7 @@ def create_app(test_config=None):
         max_http_buffer_size=MAX_MESSAGE_BYTES,
     )
     app.wsgi_app = without_compression(app.wsgi_app)
+    fanout.install(socketio)
     store = app.extensions["board_store"]
     app.extensions["board_relay"] = Relay(socketio, store)
     app.extensions["board_presence"] = OpenPresence(store, "websockets")

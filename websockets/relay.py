@@ -18,6 +18,7 @@ from gevent.event import Event
 
 from shared.backoff import retry_delay
 from shared.events import CursorTooOld, is_after
+from websockets import fanout
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,9 @@ class Relay:
             for held in self.catching_up.values():
                 held.append(event)
             self.cursor = event["cursor"]
-            self.socketio.emit("event", event, to=LIVE_ROOM)
+            # socketio.emit("event", event, to=LIVE_ROOM), framed once and written
+            # straight to each idle socket (fanout.py): a room of thousands is the case.
+            fanout.emit_to_room(self.socketio, "event", event, LIVE_ROOM)
 
     def catch_up(self, sid, cursor):
         """Send `sid` what it missed since `cursor` (a state if None or too old), then make it live.
