@@ -47,7 +47,7 @@ run-all: setup ## Serve all four apps on one Redis, and the race at http://127.0
 test: setup ## Run the whole test suite
 	$(PY) -m pytest
 
-bench: setup ## Measure the techniques side by side, ~3 min (FULL=1: capacity, reconnect storm, slow network)
+bench: setup ## Measure the techniques side by side, ~4 min (FULL=1: capacity, reconnect storm, slow network)
 	$(PY) -m bench $(if $(FULL),--full)
 
 lint: setup ## Check the code with ruff (lint and format)

@@ -52,9 +52,10 @@ class Listener:
         """Start following the stream (once); `last_id` is then the newest event read."""
         # A crowd's first requests all call this at once, and starting reads Redis (it
         # yields): the lock makes the others wait for that one start, not start again.
-        with self._starting:
-            if self._greenlet is None:
-                self._start_following()
+        if self._greenlet is None:  # every poll asks: only the first few take the lock
+            with self._starting:
+                if self._greenlet is None:
+                    self._start_following()
 
     def _start_following(self):
         """Read the board and the newest events, then follow the stream from there."""

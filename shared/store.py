@@ -14,7 +14,15 @@ import redis
 from shared import ratelimit
 from shared.coalesce import PUBLISH_PRESENCE, PUBLISH_VISITS, Coalescer
 from shared.connection import connect, redis_url_for
-from shared.events import CITIES_SHOWN, START_CURSOR, CursorTooOld, city_from, decode_events, parse_cursor
+from shared.events import (
+    CITIES_SHOWN,
+    START_CURSOR,
+    CursorTooOld,
+    city_from,
+    decode_events,
+    is_after,
+    parse_cursor,
+)
 from shared.leases import LeaseBatcher
 from shared.listener import Listener
 from shared.presence import TECHNIQUES, Presence
@@ -165,6 +173,21 @@ class Store:
         if trimmed_past or position > newest_position:
             raise CursorTooOld(cursor)
         return decode_events(entries)
+
+    def events_until(self, cursor, until):
+        """Every event after `cursor`, read a page at a time on up to `until` at least; CursorTooOld as above.
+
+        A socket or stream that (re)connects catches up with it. The store is asked
+        once even when `cursor` looks current: a cursor from before a wiped Redis is
+        ahead of the stream, and only the store can say so.
+        """
+        events = []
+        while True:
+            page = self.events_after(cursor)
+            events += page
+            if not page or not is_after(until, page[-1]["cursor"]):
+                return events
+            cursor = page[-1]["cursor"]
 
     def publish_visits(self):
         """Append one visits event with the current total."""

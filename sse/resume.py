@@ -8,7 +8,7 @@ as APP_SPEC allows), or with a fresh board when the store no longer holds them a
 
 from flask import abort, request
 
-from shared.events import CursorTooOld, conflated, is_after, parse_cursor
+from shared.events import CursorTooOld, conflated, parse_cursor
 from shared.eventstream import encode_events, encode_message
 from shared.routes import store
 
@@ -17,23 +17,12 @@ def catch_up(subscription, cursor):
     """The stream's first bytes and the cursor they reach: the events after `cursor`, or a state."""
     if cursor is not None:
         try:
-            missed = conflated(events_until(cursor, subscription.after))
+            missed = conflated(store().events_until(cursor, subscription.after))
             return encode_events(missed), missed[-1]["cursor"] if missed else cursor
         except CursorTooOld:
             pass  # the events it missed are trimmed away (or Redis was wiped): a fresh board
     state = store().current_state()  # from the listener's copy of the board: a crowd costs Redis nothing
     return encode_message(state, state["cursor"], event="state"), state["cursor"]
-
-
-def events_until(cursor, until):
-    """The stored events after `cursor`, read on up to `until` at least (the store is asked once even so)."""
-    events = []
-    while True:
-        page = store().events_after(cursor)
-        events += page
-        if not page or not is_after(until, page[-1]["cursor"]):
-            return events
-        cursor = page[-1]["cursor"]
 
 
 def resume_cursor():

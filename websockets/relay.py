@@ -111,17 +111,10 @@ class Relay:
         return self._emit_stored(sid, state["cursor"], until)
 
     def _emit_stored(self, sid, cursor, until):
-        """Emit to `sid` the stored events in (cursor, until], oldest first; return the last cursor sent.
-
-        It asks the store even when `cursor` looks current: a cursor from before a
-        wiped Redis is ahead of the stream, and only the store can say so (CursorTooOld).
-        """
-        while True:
-            events = self.store.events_after(cursor)
-            for event in events:
-                if is_after(event["cursor"], until):
-                    return cursor
-                self.socketio.emit("event", event, to=sid)
-                cursor = event["cursor"]
-            if not events or cursor == until:
-                return cursor
+        """Emit to `sid` the stored events in (cursor, until], oldest first; return the last cursor sent."""
+        for event in self.store.events_until(cursor, until):
+            if is_after(event["cursor"], until):
+                break  # the relay holds this one and later ones for the socket
+            self.socketio.emit("event", event, to=sid)
+            cursor = event["cursor"]
+        return cursor
