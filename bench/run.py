@@ -155,8 +155,11 @@ def summarise(subject, plan, arrival, phases, written, pages, server, rss_before
         "redis": redis_load(phases) if subject.uses_redis else None,
     }
     if "idle" in phases:
-        page_minutes = plan.pages * phases["idle"]["wall_seconds"] / 60
-        result["per_idle_page_minute"] = per(wire_between(marks, "idle-start", "idle-end"), page_minutes)
+        idle, idle_wire = phases["idle"], wire_between(marks, "idle-start", "idle-end")
+        result["per_idle_page_minute"] = per(idle_wire, plan.pages * idle["wall_seconds"] / 60)
+        # What one quiet request costs the server: for polling, an unchanged poll answered 304.
+        if idle_wire["requests"]:
+            result["server"]["cpu_us_per_idle_request"] = 1e6 * idle["server_cpu_seconds"] / idle_wire["requests"]
     return result
 
 
