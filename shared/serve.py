@@ -24,6 +24,7 @@ from gevent.pywsgi import WSGIHandler, WSGIServer  # noqa: E402
 
 from shared.settings import number_from_env  # noqa: E402
 from shared.siblings import DEFAULT_PORTS, sibling_ports  # noqa: E402
+from shared.web import with_safety_headers  # noqa: E402
 
 # Connections the kernel may queue before the server accepts them. gevent's default is
 # 128: when a restart brings a room of 1,000 pages back within a second, the rest of
@@ -139,6 +140,8 @@ def main(argv):
         app = module.create_app()
     except redis.ConnectionError as error:
         refuse_redis(error)
+    # Outermost, around socket.io's own middleware too: see with_safety_headers.
+    app.wsgi_app = with_safety_headers(app.wsgi_app)
     # The access log is on by default: watching the requests scroll past is the lesson.
     access_log = "default" if os.environ.get("ACCESS_LOG", "1") != "0" else None
     serve = serve_sockets if "socketio" in app.extensions else serve_pages

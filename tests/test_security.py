@@ -1,10 +1,11 @@
-"""Security and start-up defaults: a Redis that is not there is one clear line, never a traceback."""
+"""Security and start-up defaults: safety headers on every answer, and an unreachable Redis in one line."""
 
 import os
 import subprocess
 import sys
 
 import pytest
+import requests
 
 from shared.embedded import free_port
 from shared.presence import TECHNIQUES
@@ -58,3 +59,29 @@ def test_run_all_with_an_unreachable_redis_says_so_without_a_traceback():
     finished = run_without_redis([sys.executable, "-m", "shared.run_all"], redis_url, ports)
     assert finished.returncode != 0
     assert_one_clear_line(finished.stdout + finished.stderr, redis_url)
+
+
+def assert_safety_headers(response):
+    """The answer tells the browser not to guess its type nor to send a Referer on."""
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_every_answer_carries_nosniff_and_a_referrer_policy(any_app):
+    """JSON, HTML and a 404 all carry the two headers; only the page has the script policy."""
+    state = requests.get(f"{any_app.url}/api/state", timeout=5)
+    page = requests.get(f"{any_app.url}/", timeout=5)
+    missing = requests.get(f"{any_app.url}/no-such-page", timeout=5)
+    assert (state.status_code, page.status_code, missing.status_code) == (200, 200, 404)
+    for response in (state, page, missing):
+        assert_safety_headers(response)
+    assert "script-src" in page.headers["Content-Security-Policy"]
+
+
+def test_the_socket_io_endpoint_carries_nosniff_and_a_referrer_policy(start_app):
+    """socket.io answers before Flask does, and still carries the two headers."""
+    app = start_app("websockets")
+    handshake = requests.get(f"{app.url}/socket.io/?EIO=4&transport=polling", timeout=5)
+    assert handshake.status_code == 200
+    assert handshake.text.startswith("0{")  # an Engine.IO open packet: socket.io answered
+    assert_safety_headers(handshake)
