@@ -85,3 +85,13 @@ def test_the_socket_io_endpoint_carries_nosniff_and_a_referrer_policy(start_app)
     assert handshake.status_code == 200
     assert handshake.text.startswith("0{")  # an Engine.IO open packet: socket.io answered
     assert_safety_headers(handshake)
+
+
+def test_the_socket_io_endpoint_refuses_a_foreign_origin_by_default(start_app):
+    """Without SOCKETIO_CORS_ORIGINS only the app's own origin may open a socket."""
+    app = start_app("websockets")
+    handshake_url = f"{app.url}/socket.io/?EIO=4&transport=polling"
+    foreign = requests.get(handshake_url, headers={"Origin": "http://elsewhere.test"}, timeout=5)
+    own = requests.get(handshake_url, headers={"Origin": app.url}, timeout=5)
+    assert foreign.status_code == 400
+    assert own.status_code == 200
