@@ -19,10 +19,12 @@ import socket  # noqa: E402
 import sys  # noqa: E402
 
 import gevent  # noqa: E402
+import redis  # noqa: E402
 from gevent.pywsgi import WSGIHandler, WSGIServer  # noqa: E402
 
 from shared.settings import number_from_env  # noqa: E402
 from shared.siblings import DEFAULT_PORTS, sibling_ports  # noqa: E402
+from shared.web import with_safety_headers  # noqa: E402
 
 # Connections the kernel may queue before the server accepts them. gevent's default is
 # 128: when a restart brings a room of 1,000 pages back within a second, the rest of
@@ -103,6 +105,15 @@ def refuse_port(host, port, error):
     sys.exit(f"cannot listen on {host}:{port} ({error.strerror}); is another app there? Set PORT.")
 
 
+def refuse_redis(error):
+    """Stop with one line that names the Redis we cannot reach and what to do, not a traceback."""
+    address = os.environ.get("REDIS_URL") or "the embedded server"
+    sys.exit(
+        f"cannot reach Redis at {address} ({error}): start it, fix REDIS_URL, "
+        "or unset REDIS_URL to use the embedded server"
+    )
+
+
 def announce(app, host, port):
     """Print where the app serves and which Redis it uses."""
     redis_address = app.extensions["board_store"].redis.connection_pool.connection_kwargs
@@ -125,7 +136,12 @@ def main(argv):
     module = importlib.import_module(app_name)
     if not hasattr(module, "create_app"):
         sys.exit(f"{app_name}/ has no app yet: see README.md for the chapters that exist")
-    app = module.create_app()
+    try:
+        app = module.create_app()
+    except redis.ConnectionError as error:
+        refuse_redis(error)
+    # Outermost, around socket.io's own middleware too: see with_safety_headers.
+    app.wsgi_app = with_safety_headers(app.wsgi_app)
     # The access log is on by default: watching the requests scroll past is the lesson.
     access_log = "default" if os.environ.get("ACCESS_LOG", "1") != "0" else None
     serve = serve_sockets if "socketio" in app.extensions else serve_pages

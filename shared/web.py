@@ -60,13 +60,37 @@ def create_board_app(import_name, technique, title, test_config=None):
     return app
 
 
+SAFETY_HEADERS = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"))
+
+
 def add_safety_headers(response):
-    """Tell the browser not to guess types, and give pages a strict script policy."""
-    response.headers["X-Content-Type-Options"] = "nosniff"
+    """Give pages a strict script policy (every answer's other headers: with_safety_headers)."""
     if response.mimetype == "text/html" and response.status_code != 304:
         response.headers["Content-Security-Policy"] = page_policy()
-        response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def with_safety_headers(wsgi_app):
+    """Wrap the whole WSGI app: every answer says nosniff and no-referrer, socket.io's too.
+
+    socket.io's endpoint answers before Flask sees the request, so Flask's after_request
+    cannot reach it; around the whole app, one place covers both.
+    """
+
+    def app_with_headers(environ, start_response):
+        """Call the app, adding the two headers to whatever it starts to answer."""
+
+        def start_with_headers(status, headers, *exc_info):
+            """Start the answer with the headers, unless the app already set them."""
+            names = {name.lower() for name, _ in headers}
+            for name, value in SAFETY_HEADERS:
+                if name.lower() not in names:
+                    headers.append((name, value))
+            return start_response(status, headers, *exc_info)
+
+        return wsgi_app(environ, start_with_headers)
+
+    return app_with_headers
 
 
 def page_policy():
