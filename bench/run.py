@@ -159,7 +159,8 @@ def summarise(subject, plan, arrival, phases, written, pages, server, rss_before
         result["per_idle_page_minute"] = per(idle_wire, plan.pages * idle["wall_seconds"] / 60)
         # What one quiet request costs the server: for polling, an unchanged poll answered 304.
         if idle_wire["requests"]:
-            result["server"]["cpu_us_per_idle_request"] = 1e6 * idle["server_cpu_seconds"] / idle_wire["requests"]
+            cpu_us = 1e6 * idle["server_cpu_seconds"]
+            result["server"]["cpu_us_per_idle_request"] = cpu_us / idle_wire["requests"]
     return result
 
 
