@@ -11,7 +11,7 @@ NODE_READY := node_modules/.installed
 # npm joins the set-up once the project has front-end packages (socket.io for websockets, Mermaid for the docs).
 SETUP_PARTS := $(VENV_READY) $(if $(wildcard package.json),$(NODE_READY))
 
-.PHONY: help setup run-polling run-longpoll run-ws run-sse run-all test test-redis bench lint stop clean
+.PHONY: help setup run-polling run-longpoll run-ws run-sse run-all test test-redis bench soak lint stop clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ test-redis: setup ## Run the store and app tests again against Debian's redis-se
 
 bench: setup ## Measure the techniques side by side, ~4 min (FULL=1: capacity, reconnect storm, slow network)
 	$(PY) -m bench $(if $(FULL),--full)
+
+soak: setup ## Every technique's pages on one Redis for ~60 s, with a Redis restart: losses, duplicates, memory
+	$(PY) -m bench.soak
 
 lint: setup ## Check the code with ruff (lint and format)
 	$(VENV)/bin/ruff check .
