@@ -144,7 +144,13 @@ class Server:
 
 def board_app(technique, redis_url):
     """A board app as `make run-*` serves it, with the rate limit raised for the writer."""
-    env = {"REDIS_URL": redis_url, "ACCESS_LOG": "0", "RATE_LIMIT_CITIES": "1000000"}
+    # Every simulated page comes from 127.0.0.1: no cap on the connections of one address.
+    env = {
+        "REDIS_URL": redis_url,
+        "ACCESS_LOG": "0",
+        "RATE_LIMIT_CITIES": "1000000",
+        "MAX_STREAMS_PER_ADDRESS": "0",
+    }
     return Server([sys.executable, "-m", "shared.serve", technique], env, technique)
 
 

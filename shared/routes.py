@@ -67,7 +67,10 @@ def add_city():
     """Store a city: 201 with it, or a 4xx that says what is wrong, storing nothing."""
     if not request.is_json:
         abort(415, "send the city as JSON (Content-Type: application/json)")
-    if (request.content_length or 0) > current_app.config["MAX_CONTENT_LENGTH"]:
+    if request.content_length is None:
+        # A chunked body: gevent's server does not mark where it ends, so Werkzeug reads it as empty.
+        abort(411, "send the city with a Content-Length header (a chunked body is not read)")
+    if request.content_length > current_app.config["MAX_CONTENT_LENGTH"]:
         abort(413, "the body is over 4 KiB")
     try:
         payload = json.loads(request.get_data())

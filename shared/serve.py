@@ -20,8 +20,9 @@ import sys  # noqa: E402
 
 import gevent  # noqa: E402
 import redis  # noqa: E402
-from gevent.pywsgi import WSGIHandler, WSGIServer  # noqa: E402
+from gevent.pywsgi import WSGIServer  # noqa: E402
 
+from shared.http_handler import BoardHandler  # noqa: E402
 from shared.settings import number_from_env  # noqa: E402
 from shared.siblings import DEFAULT_PORTS, sibling_ports  # noqa: E402
 from shared.web import with_safety_headers  # noqa: E402
@@ -31,36 +32,6 @@ from shared.web import with_safety_headers  # noqa: E402
 # their connection attempts were dropped and retried by TCP after 1, 3, 7, 15, 31 s
 # (make bench's reconnect storm: one run took 36 s). The kernel caps it (somaxconn).
 LISTEN_BACKLOG = 4096
-
-
-class BoardHandler(WSGIHandler):
-    """gevent's connection handler: Nagle's algorithm off, the socket in the environ, WebSockets end HTTP.
-
-    pywsgi sends a response's headers and its body in two writes. With Nagle on,
-    the body then waits for the client to acknowledge the headers, which a client
-    on a kept-alive connection delays by about 40 ms: every changed poll would
-    measure that stall instead of the technique. A WebSocket's small frames are
-    sent at once too.
-    """
-
-    def handle(self):
-        """Serve this connection's requests, with small writes sent at once."""
-        self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        super().handle()
-
-    def get_environ(self):
-        """The request's WSGI environ, plus its socket: an event stream watches it to see its reader go."""
-        environ = super().get_environ()
-        environ["board.socket"] = self.socket
-        return environ
-
-    def run_application(self):
-        """Run the app for one request; after a WebSocket, end the connection too."""
-        super().run_application()
-        if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
-            # simple-websocket spoke WebSocket on this connection until the socket
-            # closed; no HTTP request can follow on it, so do not wait for one.
-            self.close_connection = True
 
 
 def serve_pages(app, host, port, access_log):

@@ -30,6 +30,7 @@ class Settings:
     events_kept: int = 10_000
     redis_max_connections: int = 20  # per process, plus the listener's one
     redis_timeout_seconds: float = 2.0
+    max_streams_per_address: int = 100  # open sockets or event streams, per process; 0: no cap
 
     @classmethod
     def from_env(cls):
@@ -42,4 +43,7 @@ class Settings:
             rate_limit_seconds=number_from_env("RATE_LIMIT_SECONDS", cls.rate_limit_seconds),
             events_kept=number_from_env("EVENTS_KEPT", cls.events_kept, int),
             redis_max_connections=number_from_env("REDIS_MAX_CONNECTIONS", cls.redis_max_connections, int),
+            max_streams_per_address=number_from_env(
+                "MAX_STREAMS_PER_ADDRESS", cls.max_streams_per_address, int
+            ),
         )

@@ -13,7 +13,9 @@ from werkzeug.exceptions import HTTPException
 
 from shared.compare import compare, pane_origins
 from shared.connection import PoolBusy
+from shared.connection_cap import ConnectionCap
 from shared.docs import docs
+from shared.request_checks import refuse_foreign_requests
 from shared.routes import board
 from shared.settings import Settings
 from shared.siblings import sibling_ports
@@ -46,11 +48,14 @@ def create_board_app(import_name, technique, title, test_config=None):
         TECHNIQUE=technique, TITLE=title, MAX_CONTENT_LENGTH=BODY_LIMIT_BYTES, SIBLING_PORTS=sibling_ports()
     )
     app.config.update(test_config or {})
-    app.extensions["board_store"] = Store(Settings.from_env())
-    app.extensions["board_store"].start_sweeping()
+    store = app.extensions["board_store"] = Store(Settings.from_env())
+    store.start_sweeping()
+    # For the apps whose pages hold a connection open (sse/, websockets/).
+    app.extensions["board_connection_cap"] = ConnectionCap(store.settings.max_streams_per_address)
     app.register_blueprint(board)
     app.register_blueprint(compare)
     app.register_blueprint(docs)
+    app.before_request(refuse_foreign_requests)
     app.after_request(add_safety_headers)
     app.register_error_handler(PoolBusy, answer_busy)
     app.register_error_handler(redis.ConnectionError, answer_redis_unreachable)

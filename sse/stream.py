@@ -1,6 +1,7 @@
 """GET /api/stream: the response that stays open, the one route Server-Sent Events adds to the shared API."""
 
 import contextlib
+import functools
 import itertools
 import logging
 import random
@@ -8,7 +9,7 @@ import socket
 
 import gevent
 import redis
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, abort, current_app, request
 from gevent.socket import wait_read
 
 from shared.events import is_after
@@ -42,7 +43,8 @@ def event_stream():
     Then every event as it comes, each with its cursor as the id. 400 for a malformed cursor.
     """
     client, cursor = client_id(), resume_cursor()
-    reader = request.environ.get("board.socket")  # set by shared/serve.py
+    uncount_connection = count_connection()  # 429 once this address holds too many streams
+    reader = request.environ.get("board.socket")  # set by shared/http_handler.py
     # Subscribe BEFORE reading the store, as a held request does: an event appended
     # meanwhile reaches the stream through the store, the subscription, or both (the
     # stream skips what it already sent), never through neither.
@@ -53,6 +55,7 @@ def event_stream():
         presence.arrive(number, client)
     except BaseException:
         subscription.end()  # Redis is away (the app answers 503) or a bug: the stream never opens
+        uncount_connection()
         raise
     watcher = None
     if reader is not None:
@@ -65,6 +68,7 @@ def event_stream():
     def close():
         """The response is over, however it ended: stop the subscription and count the page gone."""
         subscription.end()
+        uncount_connection()
         if watcher is not None:
             watcher.kill(block=False)
         try:
@@ -78,6 +82,14 @@ def event_stream():
     response.headers.update(STREAM_HEADERS)
     response.call_on_close(close)  # called even when the reader left before the first byte
     return response
+
+
+def count_connection():
+    """Count this stream against its address's cap (MAX_STREAMS_PER_ADDRESS): 429 past it."""
+    cap, address = current_app.extensions["board_connection_cap"], request.remote_addr
+    if not cap.try_open(address):
+        abort(429, cap.refusal())
+    return functools.partial(cap.close, address)  # its uncount: close() calls it when the stream ends
 
 
 def follow(subscription, opening, sent, keepalive_seconds):

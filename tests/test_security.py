@@ -6,12 +6,14 @@ import sys
 
 import pytest
 import requests
+import socketio
 
 from shared.embedded import free_port
 from shared.presence import TECHNIQUES
 from shared.siblings import port_setting
+from tests.api import state
 from tests.apps import APPS
-from tests.servers import PROJECT_ROOT
+from tests.servers import PROJECT_ROOT, wait_until
 
 START_DEADLINE_SECONDS = 30
 
@@ -95,3 +97,41 @@ def test_the_socket_io_endpoint_refuses_a_foreign_origin_by_default(start_app):
     own = requests.get(handshake_url, headers={"Origin": app.url}, timeout=5)
     assert foreign.status_code == 400
     assert own.status_code == 200
+
+
+def test_one_address_may_hold_only_so_many_streams_and_a_closed_one_frees_its_place(start_app, open_stream):
+    app = start_app("sse", MAX_STREAMS_PER_ADDRESS=2)
+    first, _second = open_stream(app), open_stream(app)
+    with requests.get(f"{app.url}/api/stream", stream=True, timeout=5) as refused:
+        assert refused.status_code == 429
+        assert "too many open connections from your address (at most 2" in refused.json()["error"]
+    first.close()
+    wait_until(lambda: stream_opens(app), message="the closed stream's place to come free")
+    assert state(app)["cities"] == []  # and the board serves as ever
+
+
+def stream_opens(app):
+    """True if a new stream to `app` opens (it is closed again at once)."""
+    with requests.get(f"{app.url}/api/stream", stream=True, timeout=5) as response:
+        return response.status_code == 200
+
+
+def test_one_address_may_hold_only_so_many_sockets_and_a_closed_one_frees_its_place(start_app, open_socket):
+    app = start_app("websockets", MAX_STREAMS_PER_ADDRESS=2)
+    first, _second = open_socket(app), open_socket(app)
+    client, refusals = socketio.Client(reconnection=False), []
+    client.on("connect_error", refusals.append)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        client.connect(app.url, transports=["websocket"], wait_timeout=5)
+    assert "too many open connections from your address (at most 2" in refusals[0]["message"]
+    first.close()
+    third = wait_until(lambda: try_socket(app, open_socket), message="the closed socket's place to come free")
+    assert "city" in third.send_city("Room for one more")
+
+
+def try_socket(app, open_socket):
+    """A socket to `app`, or None if the server refused it."""
+    try:
+        return open_socket(app)
+    except socketio.exceptions.ConnectionError:
+        return None

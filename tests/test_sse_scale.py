@@ -18,7 +18,7 @@ MAX_ROUNDS = 200
 def test_300_open_streams_use_one_listener_and_a_bounded_pool_and_all_get_one_city(
     start_app, open_stream, redis_url, key_prefix
 ):
-    app = start_app("sse", REDIS_MAX_CONNECTIONS=POOL_SIZE, ACCESS_LOG=0)
+    app = start_app("sse", REDIS_MAX_CONNECTIONS=POOL_SIZE, ACCESS_LOG=0, MAX_STREAMS_PER_ADDRESS=0)
     streams = [open_stream(app, params={"client": f"page-{number}"}) for number in range(OPEN_STREAMS)]
     wait_until(lambda: all(stream.states() for stream in streams), timeout=30, message="every stream's board")
     assert established_connections(app.port) >= OPEN_STREAMS

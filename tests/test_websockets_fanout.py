@@ -10,7 +10,7 @@ from wsproto.frame_protocol import FrameProtocol
 
 import websockets
 from shared.events import parse_cursor
-from shared.serve import BoardHandler
+from shared.http_handler import BoardHandler
 from tests.servers import wait_until
 from tests.sockets import RecordingSocket
 from websockets import fanout

@@ -22,13 +22,15 @@ log = logging.getLogger(__name__)
 
 # How long a connect waits for the relay to be following Redis before refusing.
 RELAY_READY_SECONDS = 5
+address_of_socket = {}  # sid -> the client address its connection counts against
 
 
 def register(socketio):
     """Attach the handlers to the app's SocketIO (default namespace)."""
-    socketio.on_event("connect", connect)
+    socketio.on_event("connect", connect_within_cap)
     socketio.on_event("city", add_city)
     socketio.on_event("ping", ping)
+    socketio.on_event("*", unknown_event)
     socketio.on_event("disconnect", disconnect)
     socketio.on_error_default(answer_error)
 
@@ -52,6 +54,22 @@ def connect(auth):
         presence.leave(request.sid)
         return False
     return True
+
+
+def connect_within_cap(auth):
+    """connect, counted against its address's cap (MAX_STREAMS_PER_ADDRESS): refused past it."""
+    cap, address = current_app.extensions["board_connection_cap"], request.remote_addr
+    if not cap.try_open(address):
+        raise ConnectionRefusedError(cap.refusal())
+    connected = False
+    try:
+        connected = connect(auth)
+    finally:
+        if connected:
+            address_of_socket[request.sid] = address  # uncounted by disconnect()
+        else:
+            cap.close(address)  # refused, or it failed: no disconnect will follow
+    return connected
 
 
 def engine_socket_open(sid):
@@ -100,8 +118,14 @@ def ping():
     return "pong"
 
 
+def unknown_event(event, *arguments):
+    """An event the board does not take: say so in its acknowledgement (without one, it is dropped)."""
+    return {"error": f"unknown event {str(event)[:40]!r}: this board takes 'city' and 'ping'"}
+
+
 def disconnect(reason=None):
     """A socket closed (the page left, or its heartbeat stopped): its page may leave now."""
+    current_app.extensions["board_connection_cap"].close(address_of_socket.pop(request.sid))
     current_app.extensions["board_presence"].leave(request.sid)
 
 
