@@ -2,7 +2,7 @@
 
 Keys, all under one prefix: `visits` (a counter), `cities` (a list, newest first),
 `events` (a stream: every change, its entry id the cursor), `present:<technique>`
-(leases of open pages), `pending:<kind>` and `rate:<who>` (bookkeeping).
+(leases of open pages; `holders:` who holds them open), `pending:<kind>` and `rate:<who>` (bookkeeping).
 """
 
 import functools
@@ -214,10 +214,15 @@ class Store:
             except redis.RedisError:
                 pass  # Redis is away; the next sweep catches up
 
-    def renew_presence(self, technique, clients):
-        """Renew the leases of pages whose connection stays open (sockets ask nothing)."""
-        if clients and self.presence.renew_all(technique, clients):
-            self.coalescer.changed("presence")  # some had lapsed (Redis was away): they count again
+    def hold_open(self, technique, holder, clients):
+        """Keep pages present while `holder` (this process) has their connections open (they ask nothing)."""
+        if clients and self.presence.hold(technique, holder, clients):
+            self.coalescer.changed("presence")  # new, or they had lapsed (Redis was away): they count again
+
+    def release_open(self, technique, holder, client):
+        """`holder` closed this page's last connection: it leaves, unless another process holds it open."""
+        if self.presence.release(technique, holder, client):
+            self.coalescer.changed("presence")
 
     def close(self):
         """Stop this store's greenlets and close its connections."""
