@@ -164,13 +164,14 @@ class Store:
             pipe.xrevrange(self.events_key, count=1)
             pipe.xlen(self.events_key)
             entries, oldest, newest, length = pipe.execute()
-        newest_position = parse_cursor(newest[0][0]) if newest else parse_cursor(START_CURSOR)
-        # Trimming only ever leaves at least `events_kept` entries, so a shorter
-        # stream still holds everything after any cursor it ever handed out.
-        trimmed_past = (
-            oldest and position < parse_cursor(oldest[0][0]) and length >= self.settings.events_kept
-        )
-        if trimmed_past or position > newest_position:
+        start = parse_cursor(START_CURSOR)
+        # Every cursor handed out is an entry's id, or the start (an empty stream's board), so one
+        # before the oldest entry is too old: trimmed away, or from before Redis was wiped (another
+        # history, whose ids the new one has passed). The start is too, once trimming has begun
+        # (it leaves at least `events_kept` entries). One after the newest is from another history.
+        trimmed = length >= self.settings.events_kept
+        before_oldest = oldest and (trimmed or position != start) and position < parse_cursor(oldest[0][0])
+        if before_oldest or position > (parse_cursor(newest[0][0]) if newest else start):
             raise CursorTooOld(cursor)
         return decode_events(entries)
 
