@@ -3,8 +3,8 @@
 A polling page renews its presence lease with every request. A socket (websockets/)
 or an event stream (sse/) asks nothing while it waits, so this process renews the
 leases of all its open connections together, every third of the presence window,
-in one script call per 500 pages. A process that dies stops renewing, and its pages drop
-out after the window. A tab that reconnects may hold two connections for a moment,
+in a script call per 500 pages. A process that dies stops renewing, and its pages
+drop out after the window. A tab that reconnects may hold two connections for a moment,
 on this process or on another one: the page leaves only when its last connection,
 on any process, closes (Redis keeps which processes hold it, shared/presence.py).
 """
@@ -63,12 +63,22 @@ class OpenPresence:
         """Tell Redis that this process holds these pages' connections open."""
         self.store.hold_open(self.technique, self.holder, list(clients))
 
+    def _renew(self):
+        """Renew the leases of the pages with a connection open here, in one go."""
+        renewing = list(self.connections_per_client)
+        self._hold(renewing)
+        # A page whose last connection closed while the renewal was on its way may have been
+        # released first and renewed after: it would count for a whole window. Release it again.
+        for client in renewing:
+            if client not in self.connections_per_client:
+                self.store.release_open(self.technique, self.holder, client)
+
     def _renew_forever(self):
         """Every third of the presence window, renew every open connection's lease."""
         interval = self.store.settings.presence_window_seconds / 3
         while True:
             gevent.sleep(interval)
             try:
-                self._hold(self.connections_per_client)
+                self._renew()
             except redis.RedisError as error:
                 log.warning("could not renew the presence of open connections (next round will): %s", error)
