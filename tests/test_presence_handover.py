@@ -49,6 +49,20 @@ class LeaseWatch:
         return self.samples
 
 
+def samples_while_closing(store, technique, connection, its_app, connect):
+    """Close one of the tab's two connections and return whether it counted, sampled meanwhile."""
+    watch = LeaseWatch(store, technique, "moving-tab")
+    connection.close()
+    # Opened and closed on the same process after that connection closed: once its
+    # leave shows, the closed connection's has been handled too.
+    connect(its_app, "marker").close()
+    wait_until(lambda: not counted(store, technique, "marker"), timeout=5, message="the marker's leave")
+    # A drop that starts late must show up too: sample on for a while after the last leave.
+    taken = len(watch.samples)
+    wait_until(lambda: len(watch.samples) > taken + 50, message="50 more samples")
+    return watch.stop()
+
+
 @pytest.mark.parametrize("technique", ["websockets", "sse"])
 def test_a_tab_moving_to_another_process_is_counted_the_whole_time(
     technique, start_app, store, open_socket, open_stream
@@ -60,19 +74,14 @@ def test_a_tab_moving_to_another_process_is_counted_the_whole_time(
         return open_connection(technique, app, client, open_socket, open_stream)
 
     old = connect(first, "moving-tab")
-    watch = LeaseWatch(store, technique, "moving-tab")
     new = connect(second, "moving-tab")
-    old.close()
-    # Opened and closed on the first process after the old connection closed: once its
-    # leave shows, the old one's has been handled too.
-    connect(first, "marker").close()
-    wait_until(lambda: not counted(store, technique, "marker"), timeout=5, message="the marker's leave")
-    # A drop that starts late must show up too: sample on for a while after the last leave.
-    taken = len(watch.samples)
-    wait_until(lambda: len(watch.samples) > taken + 50, message="50 more samples")
-    samples = watch.stop()
+    samples = samples_while_closing(store, technique, old, first, connect)
     assert all(samples), f"dropped in {samples.count(False)} of {len(samples)} samples"
     assert state(first)["present"][technique] == 1
+    # The other order: the tab moves back to the first process, and that newer connection closes first.
+    newest = connect(first, "moving-tab")
+    samples = samples_while_closing(store, technique, newest, first, connect)
+    assert all(samples), f"dropped in {samples.count(False)} of {len(samples)} samples"
     # The handover keeps no page forever: when its last connection closes, it leaves at once.
     new.close()
     wait_until(lambda: state(first)["present"][technique] == 0, timeout=2, message="the tab to leave")
