@@ -13,7 +13,7 @@ import gevent.lock
 import redis
 
 from shared.backoff import retry_delay
-from shared.events import START_CURSOR, decode_events
+from shared.events import START_CURSOR, decode_events, is_after
 from shared.mirror import BoardMirror
 from shared.recent import RecentEvents
 from shared.subscription import Subscription
@@ -92,7 +92,7 @@ class Listener:
         failures = 0
         while True:
             try:
-                self._follow()
+                self._follow_this_history()
                 failures = 0
                 self.following = True
                 continue
@@ -120,6 +120,32 @@ class Listener:
                 continue
             for subscription in list(self.subscriptions):
                 subscription.deliver(batch)
+
+    def _follow_this_history(self):
+        """Follow one batch; if Redis no longer holds the events read before it (wiped), start over."""
+        read_before = self.last_id
+        self._follow()
+        # One more small read a batch, on this connection only. It comes after the batch, so
+        # for that one round trip an old cursor may still be answered from the old memory.
+        oldest = self.redis.xrange(self.events_key, count=1)
+        if read_before != START_CURSOR and (not oldest or is_after(oldest[0][0], read_before)):
+            self._start_over(delivered=self.last_id)
+
+    def _start_over(self, delivered):
+        """Take the board and the newest events afresh, and pass on those newer than `delivered`.
+
+        The board and memory of the history that Redis lost would otherwise live on:
+        old cities on every new socket, and the new history's events handed to cursors
+        from the old one as if they followed on. Open pages still hear every new event.
+        """
+        log.warning("the event stream lost the events this process had read (Redis wiped?): starting over")
+        self.board = BoardMirror(self.read_state())
+        self.last_id = self.board.cursor
+        self.recent = self._recent_events_so_far()
+        missed = [event for event in self.recent.events if is_after(event["cursor"], delivered)]
+        if missed:
+            for subscription in list(self.subscriptions):
+                subscription.deliver(missed)
 
     def stop(self):
         """Stop following and close the connection."""

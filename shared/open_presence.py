@@ -3,16 +3,20 @@
 A polling page renews its presence lease with every request. A socket (websockets/)
 or an event stream (sse/) asks nothing while it waits, so this process renews the
 leases of all its open connections together, every third of the presence window,
-in one pipelined command. A process that dies stops renewing, and its pages drop
-out after the window. A tab that reconnects may hold two connections for a moment:
-the page leaves only when its last connection closes.
+in a script call per 500 pages. A process that dies stops renewing, and its pages
+drop out after the window. A tab that reconnects may hold two connections for a moment,
+on this process or on another one: the page leaves only when its last connection,
+on any process, closes (Redis keeps which processes hold it, shared/presence.py).
 """
 
 import logging
+import secrets
 from collections import Counter
 
 import gevent
 import redis
+
+from shared.group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +29,9 @@ class OpenPresence:
         self.technique = technique
         self.connections_per_client = Counter()
         self.client_of = {}  # connection (a socket's sid, a stream's number) -> client id, if counted
+        self.holder = secrets.token_hex(8)  # this process, among those holding a page's connections open
+        # Pages arriving at the same moment (a crowd reconnecting) are told to Redis together.
+        self.arrivals = GroupCommit(self._hold)
         self._renewer = None
 
     def start(self):
@@ -38,7 +45,7 @@ class OpenPresence:
             return
         if not self.connections_per_client[client]:
             # Before recording anything: if Redis refuses, the opening fails cleanly.
-            self.store.mark_present(self.technique, client)
+            self.arrivals.write(client, True)
         self.connections_per_client[client] += 1
         self.client_of[connection] = client
 
@@ -50,7 +57,21 @@ class OpenPresence:
         self.connections_per_client[client] -= 1
         if not self.connections_per_client[client]:
             del self.connections_per_client[client]
-            self.store.mark_gone(self.technique, client)
+            self.store.release_open(self.technique, self.holder, client)
+
+    def _hold(self, clients):
+        """Tell Redis that this process holds these pages' connections open."""
+        self.store.hold_open(self.technique, self.holder, list(clients))
+
+    def _renew(self):
+        """Renew the leases of the pages with a connection open here, in one go."""
+        renewing = list(self.connections_per_client)
+        self._hold(renewing)
+        # A page whose last connection closed while the renewal was on its way may have been
+        # released first and renewed after: it would count for a whole window. Release it again.
+        for client in renewing:
+            if client not in self.connections_per_client:
+                self.store.release_open(self.technique, self.holder, client)
 
     def _renew_forever(self):
         """Every third of the presence window, renew every open connection's lease."""
@@ -58,6 +79,6 @@ class OpenPresence:
         while True:
             gevent.sleep(interval)
             try:
-                self.store.renew_presence(self.technique, list(self.connections_per_client))
+                self._renew()
             except redis.RedisError as error:
                 log.warning("could not renew the presence of open connections (next round will): %s", error)

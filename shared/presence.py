@@ -11,6 +11,30 @@ import time
 # Every technique a page can be counted under, in the story's order; a new sibling app adds its name here.
 TECHNIQUES = ("polling", "long_polling", "sse", "websockets")
 
+# A page's connections may be open on several processes at once (a tab reconnecting to
+# another one while its old socket lingers), so each process notes itself as a holder
+# of the page, with its own lease end, and the page leaves only when no holder is left.
+# KEYS[1]: one technique's leases; KEYS[2..]: each page's holders. ARGV[1]: lease end,
+# ARGV[2]: this process, ARGV[3..]: the pages. Returns how many pages were new to the leases.
+HOLD_OPEN = """
+local arrived = 0
+for i = 2, #KEYS do
+  arrived = arrived + redis.call('ZADD', KEYS[1], 'GT', ARGV[1], ARGV[i + 1])
+  redis.call('ZADD', KEYS[i], ARGV[1], ARGV[2])
+  redis.call('PEXPIREAT', KEYS[i], math.ceil(tonumber(ARGV[1]) * 1000))
+end
+return arrived
+"""
+# KEYS[1]: the leases, KEYS[2]: the page's holders; ARGV[1]: this process, ARGV[2]: now, ARGV[3]: the page.
+# A holder whose lease has run out (its process died) holds nothing. Returns 1 if the page left.
+RELEASE_OPEN = """
+redis.call('ZREM', KEYS[2], ARGV[1])
+if redis.call('ZCOUNT', KEYS[2], '(' .. ARGV[2], '+inf') > 0 then return 0 end
+redis.call('DEL', KEYS[2])
+return redis.call('ZREM', KEYS[1], ARGV[3])
+"""
+HOLDS_PER_CALL = 500
+
 
 class Presence:
     """Leases of open pages, per technique, in Redis."""
@@ -19,6 +43,8 @@ class Presence:
         self.redis = redis
         self.key_prefix = key_prefix
         self.window_seconds = window_seconds
+        self._hold = redis.register_script(HOLD_OPEN)
+        self._release = redis.register_script(RELEASE_OPEN)
 
     def key(self, technique):
         """Return the sorted set that holds this technique's leases."""
@@ -52,14 +78,25 @@ class Presence:
                 pipe.zremrangebyscore(key, "-inf", now)
             return any(pipe.execute())
 
-    def renew_all(self, technique, clients, chunk_size=1000):
-        """Extend the leases of many pages at once (open sockets); return how many arrived anew.
+    def holders_key(self, technique, client):
+        """Return the sorted set of the processes that hold this page's connections open, by lease end."""
+        return f"{self.key_prefix}holders:{technique}:{client}"
 
-        One pipeline of ZADDs, each of at most `chunk_size` members, so that ten
-        thousand sockets cost one round trip and no single huge command.
+    def hold(self, technique, holder, clients):
+        """Extend the leases of pages `holder` has connections of open; return how many arrived anew.
+
+        One script call per chunk of pages, so that ten thousand sockets cost a few
+        calls and no single call holds Redis for long.
         """
         lease_end = time.time() + self.window_seconds
-        with self.redis.pipeline(transaction=False) as pipe:
-            for start in range(0, len(clients), chunk_size):
-                pipe.zadd(self.key(technique), dict.fromkeys(clients[start : start + chunk_size], lease_end))
-            return sum(pipe.execute())
+        arrived = 0
+        for start in range(0, len(clients), HOLDS_PER_CALL):
+            chunk = clients[start : start + HOLDS_PER_CALL]
+            keys = [self.key(technique), *(self.holders_key(technique, client) for client in chunk)]
+            arrived += self._hold(keys, [lease_end, holder, *chunk])
+        return arrived
+
+    def release(self, technique, holder, client):
+        """`holder` closed this page's last connection: end its lease unless another process holds it open."""
+        keys = [self.key(technique), self.holders_key(technique, client)]
+        return self._release(keys, [holder, time.time(), client]) == 1

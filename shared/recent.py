@@ -4,8 +4,9 @@ The listener already reads every event once for the whole process. Keeping the
 newest of them answers the commonest question of all, "what came after my
 cursor?" asked again right after an answer, with no Redis round trip: when a
 city wakes a thousand held requests, their thousand re-asks cost Redis nothing.
-A cursor the memory does not cover (older than what it keeps, or newer than what
-the listener has read) goes to Redis, which alone can say "too old".
+A cursor the memory does not know (older than what it keeps, newer than what the
+listener has read, or none of its events' ids: from before Redis was wiped, say)
+goes to Redis, which alone can say "too old".
 """
 
 import bisect
@@ -35,7 +36,10 @@ class RecentEvents:
     def after(self, cursor, limit):
         """The events after `cursor` (at most `limit`), or None when memory cannot say."""
         position = parse_cursor(cursor)
-        if not self.covered_after <= position <= self.read_up_to:
-            return None
         first = bisect.bisect_right(self.positions, position)
+        # Only a cursor handed out in this history: an event held, or where the memory starts or ends.
+        # Between two of those there is none, unless it is from another history (Redis was wiped).
+        held = first > 0 and self.positions[first - 1] == position
+        if not (held or position in (self.covered_after, self.read_up_to)):
+            return None
         return self.events[first : first + limit]

@@ -2,7 +2,7 @@
 
 Keys, all under one prefix: `visits` (a counter), `cities` (a list, newest first),
 `events` (a stream: every change, its entry id the cursor), `present:<technique>`
-(leases of open pages), `pending:<kind>` and `rate:<who>` (bookkeeping).
+(leases of open pages; `holders:` who holds them open), `pending:<kind>` and `rate:<who>` (bookkeeping).
 """
 
 import functools
@@ -164,13 +164,14 @@ class Store:
             pipe.xrevrange(self.events_key, count=1)
             pipe.xlen(self.events_key)
             entries, oldest, newest, length = pipe.execute()
-        newest_position = parse_cursor(newest[0][0]) if newest else parse_cursor(START_CURSOR)
-        # Trimming only ever leaves at least `events_kept` entries, so a shorter
-        # stream still holds everything after any cursor it ever handed out.
-        trimmed_past = (
-            oldest and position < parse_cursor(oldest[0][0]) and length >= self.settings.events_kept
-        )
-        if trimmed_past or position > newest_position:
+        start = parse_cursor(START_CURSOR)
+        # Every cursor handed out is an entry's id, or the start (an empty stream's board), so one
+        # before the oldest entry is too old: trimmed away, or from before Redis was wiped (another
+        # history, whose ids the new one has passed). The start is too, once trimming has begun
+        # (it leaves at least `events_kept` entries). One after the newest is from another history.
+        trimmed = length >= self.settings.events_kept
+        before_oldest = oldest and (trimmed or position != start) and position < parse_cursor(oldest[0][0])
+        if before_oldest or position > (parse_cursor(newest[0][0]) if newest else start):
             raise CursorTooOld(cursor)
         return decode_events(entries)
 
@@ -214,10 +215,15 @@ class Store:
             except redis.RedisError:
                 pass  # Redis is away; the next sweep catches up
 
-    def renew_presence(self, technique, clients):
-        """Renew the leases of pages whose connection stays open (sockets ask nothing)."""
-        if clients and self.presence.renew_all(technique, clients):
-            self.coalescer.changed("presence")  # some had lapsed (Redis was away): they count again
+    def hold_open(self, technique, holder, clients):
+        """Keep pages present while `holder` (this process) has their connections open (they ask nothing)."""
+        if clients and self.presence.hold(technique, holder, clients):
+            self.coalescer.changed("presence")  # new, or they had lapsed (Redis was away): they count again
+
+    def release_open(self, technique, holder, client):
+        """`holder` closed this page's last connection: it leaves, unless another process holds it open."""
+        if self.presence.release(technique, holder, client):
+            self.coalescer.changed("presence")
 
     def close(self):
         """Stop this store's greenlets and close its connections."""
