@@ -95,8 +95,17 @@ def kill(server):
     """SIGKILL the server, as a crash or the OOM killer would, and wait until it is gone; return its pid."""
     pid = json.loads(server.record_path.read_text())["pid"]
     os.kill(pid, signal.SIGKILL)
-    wait_until(lambda: not os.path.exists(f"/proc/{pid}"), message="the killed server to be gone")
+    wait_until(lambda: not is_running(pid), message="the killed server to be gone")
     return pid
+
+
+def is_running(pid):
+    """True while the process runs; a zombie (dead, not yet reaped by its parent) is not running (Linux)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def mixed_requests_at_once(app):
@@ -163,4 +172,4 @@ def test_redis_killed_under_load_loses_no_acknowledged_city_and_every_app_recove
     for page in pages:
         page.wait_for(lambda board, page=page: page.city_names() == newest, f"{page.client} to catch up", 20)
     new_pid = json.loads(server.record_path.read_text())["pid"]
-    assert new_pid != killed_pid and os.path.exists(f"/proc/{new_pid}"), "the record names the running server"
+    assert new_pid != killed_pid and is_running(new_pid), "the record names the running server"
