@@ -29,24 +29,20 @@ CONCURRENT_REQUESTS = 40
 
 
 @pytest.fixture
-def killable_redis(tmp_path):
-    """A Valkey server of this test's own, which the test kills and starts again on the same data."""
+def every_app_on_killable_redis(key_prefix, tmp_path):
+    """A Valkey server of this test's own, which it may kill, and every app on it: (server, url, apps).
+
+    The apps' rate limit is one no writer here reaches.
+    """
     server = EmbeddedValkey(tmp_path / "valkey")
     url = server.url()
-    yield server, url
-    server.stop()
-
-
-@pytest.fixture
-def every_app_on_killable_redis(killable_redis, key_prefix, tmp_path):
-    """Every sibling app on the killable Redis, with a rate limit no writer here reaches."""
-    url = killable_redis[1]
     apps = [AppServer(app.technique, url, key_prefix, tmp_path, RATE_LIMIT_CITIES=100_000) for app in APPS]
     try:
-        yield [app.start() for app in apps]
+        yield server, url, [app.start() for app in apps]
     finally:
         for app in apps:
             app.stop()
+        server.stop()
 
 
 class CityWriter:
@@ -148,10 +144,9 @@ def stored_city_ids(url, key_prefix):
 
 
 def test_redis_killed_under_load_loses_no_acknowledged_city_and_every_app_recovers(
-    killable_redis, every_app_on_killable_redis, key_prefix, open_page
+    every_app_on_killable_redis, key_prefix, open_page
 ):
-    server, url = killable_redis
-    apps = every_app_on_killable_redis
+    server, url, apps = every_app_on_killable_redis
     pages = [open_page(app) for app in apps]
     writers = [CityWriter(app) for app in apps]
     try:
