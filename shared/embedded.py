@@ -47,8 +47,8 @@ class EmbeddedValkey:
     def start(self, port=None):
         """Start a daemonised server (on `port`, or a free one) and record it."""
         port = port or free_port()
-        # A server that was killed leaves its pid file behind: without this, the pid
-        # recorded below would be the dead server's, and `stop` would miss the new one.
+        # A killed server leaves its pid file behind: _read_pid could then read the dead
+        # server's pid before the new one writes its own, and `stop` would miss the new one.
         (self.run_dir / "valkey.pid").unlink(missing_ok=True)
         subprocess.run(
             [
