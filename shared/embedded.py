@@ -47,6 +47,9 @@ class EmbeddedValkey:
     def start(self, port=None):
         """Start a daemonised server (on `port`, or a free one) and record it."""
         port = port or free_port()
+        # A killed server leaves its pid file behind: _read_pid could then read the dead
+        # server's pid before the new one writes its own, and `stop` would miss the new one.
+        (self.run_dir / "valkey.pid").unlink(missing_ok=True)
         subprocess.run(
             [
                 str(get_binary_path()),
@@ -56,8 +59,12 @@ class EmbeddedValkey:
                 "--dir", str(self.run_dir),
                 "--pidfile", str(self.run_dir / "valkey.pid"),
                 "--logfile", str(self.run_dir / "valkey.log"),
-                # Append-only file: cities survive a restart of the server.
+                # Append-only file: cities survive a restart of the server. Every write is
+                # fsynced before it is answered, so a 201 survives even the machine crashing
+                # (everysec could lose the last second then; a killed server loses nothing
+                # either way, since the file is written before the answer is sent).
                 "--appendonly", "yes",
+                "--appendfsync", "always",
                 "--save", "",
             ],
             check=True,

@@ -27,6 +27,11 @@ def wait_until(condition, timeout=10.0, interval=0.05, message="condition"):
         time.sleep(interval)
 
 
+def redis_port(redis_url):
+    """The port of a redis://host:port/db URL."""
+    return int(redis_url.rsplit(":", 1)[1].split("/")[0])
+
+
 def tcp_table():
     """The rows of the kernel's IPv4 TCP table (Linux): local address, remote address, state, ..."""
     with open("/proc/net/tcp") as table:

@@ -13,7 +13,7 @@ from shared.embedded import EmbeddedValkey
 from shared.settings import Settings
 from shared.store import Store
 from shared.web import SERVER_BUSY
-from tests.servers import AppServer, established_connections, wait_until
+from tests.servers import AppServer, established_connections, redis_port, wait_until
 from tests.sockets import RecordingSocket
 
 
@@ -43,9 +43,8 @@ def start_app_on_own_redis(own_redis, key_prefix, tmp_path):
 
 def restart(server, url):
     """Stop the server and start it again on the same port (its data comes back from disk)."""
-    port = int(url.rsplit(":", 1)[1].split("/")[0])
     server.stop()
-    server.start(port=port)
+    server.start(port=redis_port(url))
 
 
 def add_city_when_redis_answers(store, name):
