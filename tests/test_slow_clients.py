@@ -9,9 +9,9 @@ import socket
 import gevent
 import requests
 
-from tests.api import all_events_after, get_state
+from tests.api import all_events_after, get_state, state
 from tests.servers import wait_until
-from tests.stuck_clients import server_holds
+from tests.stuck_clients import cities_in_rounds_until, drain_until_closed, server_holds, stuck_websocket
 
 SOCKET_BACKLOG = 100  # packets a socket may leave queued before the server disconnects it
 HOLD_SECONDS = 60  # the longest hold a page may ask for: a dropped page must not keep one that long
@@ -46,6 +46,18 @@ def test_a_page_that_drops_mid_long_poll_is_let_go_at_once_and_the_others_keep_g
     assert answer.status_code == 200, answer.text
     cities = [event["city"]["name"] for event in answer.json()["events"] if event["type"] == "city"]
     assert cities == ["Lagos"]
+
+
+def test_a_socket_that_stops_reading_is_disconnected_and_holds_up_no_other(start_app, open_socket, store):
+    app = start_app("websockets", SOCKET_BACKLOG=SOCKET_BACKLOG, ACCESS_LOG=0)
+    stuck = stuck_websocket(app, "stuck")
+    reading = open_socket(app, auth={"client": "reading"})
+    wait_until(lambda: state(app)["present"]["websockets"] == 2, message="both sockets counted")
+    # The reading socket gets every round within seconds, while the stuck one, once its
+    # buffers are full, piles the server's queue for it higher with every round.
+    sent = cities_in_rounds_until(store, reading.city_names, lambda: state(app)["present"]["websockets"] == 1)
+    assert reading.city_names() == sent
+    assert drain_until_closed(stuck) > 0, "the stuck socket had some news before it was disconnected"
 
 
 def newest_presence_of_both(store):

@@ -58,4 +58,3 @@ def test_a_stream_that_stops_reading_is_cut_off_and_holds_up_no_other(start_app,
     assert state(app)["present"]["sse"] == 1, f"the stuck stream still counted after {len(sent)} cities"
     assert not reading.ended
     assert drain_until_closed(stuck) > 0, "the stuck stream had some news before it was cut off"
-
