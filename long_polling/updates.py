@@ -2,10 +2,12 @@
 
 import time
 
+import gevent
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from shared.events import CursorTooOld, brings_news, conflated, is_after, parse_cursor
 from shared.routes import keep_present, store
+from shared.subscription import SubscriptionEnded, end_when_reader_leaves
 
 MAX_HOLD_SECONDS = 60.0
 # New totals alone answer a held request only once it has been held this long (see hold_until_news).
@@ -29,7 +31,8 @@ def events_after_cursor():
     with store().listener.subscribe() as subscription:
         try:
             stored = conflated(store().events_after(cursor))
-            events = stored if brings_news(stored) else hold_until_news(subscription, cursor, timeout, stored)
+            news = brings_news(stored)
+            events = stored if news else hold_while_page_stays(subscription, cursor, timeout, stored)
         except CursorTooOld:
             state = store().state()
             return jsonify(cursor=state["cursor"], state=state)
@@ -37,6 +40,21 @@ def events_after_cursor():
     # The same URL answers differently each time: no cache or proxy may keep a copy.
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def hold_while_page_stays(subscription, cursor, timeout, totals):
+    """Hold the request until news (hold_until_news), or until its page closes the connection.
+
+    A laptop that sleeps mid-request says nothing: without this watch, its request
+    would stay held, a greenlet and a subscription, until the next city or the timeout.
+    """
+    reader = request.environ.get("board.socket")  # set by shared/http_handler.py
+    watcher = gevent.spawn(end_when_reader_leaves, reader, subscription) if reader is not None else None
+    try:
+        return hold_until_news(subscription, cursor, timeout, totals)
+    finally:
+        if watcher is not None:
+            watcher.kill()  # before the answer: the next request on this connection is no leaving
 
 
 def hold_until_news(subscription, cursor, timeout, totals):
@@ -51,14 +69,18 @@ def hold_until_news(subscription, cursor, timeout, totals):
     when a room arrives, each arrival changes the totals, and answering every change
     at once sent every held request back for another, which slowed the arrivals,
     which changed the totals again. A page then asks at most once per linger for
-    totals, and shows them that little bit later. [] when `timeout` passes with none.
+    totals, and shows them that little bit later. [] when `timeout` passes with none,
+    and what it has when the subscription is ended (its page left: nobody reads it).
     """
     started = time.monotonic()
     last_known = totals[-1]["cursor"] if totals else cursor
     while True:
         answer_by = started + (min(timeout, TOTALS_LINGER_SECONDS) if totals else timeout)
         remaining = answer_by - time.monotonic()
-        batch = subscription.next_batch(timeout=remaining) if remaining > 0 else None
+        try:
+            batch = subscription.next_batch(timeout=remaining) if remaining > 0 else None
+        except SubscriptionEnded:
+            batch = None
         if batch is None:
             return conflated(totals)
         # The listener may still be catching up on events this page already has

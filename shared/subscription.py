@@ -7,9 +7,13 @@ its queue grow without end. So a subscription may be given `max_behind`: once it
 holds more unread events than that, it is cut off (ended, its queue dropped) and
 `on_cut_off` is told, so that its owner can hang up. The page reconnects with its
 cursor and catches up from the store, like any page that lost its connection.
+
+A waiter whose page may leave mid-wait (a held request, an event stream) ends its
+subscription when the page's connection closes: `end_when_reader_leaves`.
 """
 
 from gevent.queue import Empty, Queue
+from gevent.socket import wait_read
 
 
 class SubscriptionEnded(Exception):
@@ -68,3 +72,15 @@ class Subscription:
 
     def __exit__(self, *exc_info):
         self.listener.subscriptions.discard(self)
+
+
+def end_when_reader_leaves(reader, subscription):
+    """Wait until the reader's socket has something to read, then end the subscription.
+
+    A browser sends nothing more on a connection while its request is held or its
+    stream is open, so a readable socket means it closed it. Without this watch, a
+    page that left would go unseen until the next write to it failed: a quiet board
+    would keep its greenlet and its subscription for the whole hold, or for ever.
+    """
+    wait_read(reader.fileno())
+    subscription.end()

@@ -10,12 +10,11 @@ import socket
 import gevent
 import redis
 from flask import Blueprint, Response, abort, current_app, request
-from gevent.socket import wait_read
 
 from shared.events import is_after
 from shared.eventstream import KEEP_ALIVE, encode_events, encode_retry
 from shared.routes import client_id, store
-from shared.subscription import SubscriptionEnded
+from shared.subscription import SubscriptionEnded, end_when_reader_leaves
 from sse.resume import catch_up, resume_cursor
 
 log = logging.getLogger(__name__)
@@ -114,17 +113,6 @@ def follow(subscription, opening, sent, keepalive_seconds):
         if news:
             sent = news[-1]["cursor"]
             yield encode_events(news)
-
-
-def end_when_reader_leaves(reader, subscription):
-    """Wait until the reader's socket has something to read, then end the stream.
-
-    A browser sends nothing on an event stream after its request, so a readable
-    socket means it closed it. Without this watch, a closed stream would go unseen
-    until the next write failed, and its page would count as here until then.
-    """
-    wait_read(reader.fileno())
-    subscription.end()
 
 
 def hang_up(reader):

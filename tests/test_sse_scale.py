@@ -2,12 +2,12 @@
 
 import socket
 
-import gevent
 import redis
 import requests
 
 from tests.api import state
 from tests.servers import established_connections, wait_until
+from tests.stuck_clients import drain_until_closed
 
 OPEN_STREAMS = 300
 POOL_SIZE = 5
@@ -58,13 +58,3 @@ def test_a_stream_that_stops_reading_is_cut_off_and_holds_up_no_other(start_app,
     assert state(app)["present"]["sse"] == 1, f"the stuck stream still counted after {len(sent)} cities"
     assert not reading.ended
     assert drain_until_closed(stuck) > 0, "the stuck stream had some news before it was cut off"
-
-
-def drain_until_closed(sock, timeout=10):
-    """Read what the server sent until it closed the connection; return how many bytes that was."""
-    received = 0
-    with gevent.Timeout(timeout, AssertionError("the server kept the stuck stream open")):
-        while chunk := sock.recv(65536):
-            received += len(chunk)
-    sock.close()
-    return received

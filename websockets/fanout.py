@@ -13,8 +13,11 @@ from the loop that emits. This does the same, where that is safe:
 - every other socket (busy, upgrading, slow) gets the packet through its queue, as
   before, so nothing overtakes what is already queued: acks and pings keep their
   order, and frames never interleave;
-- a socket whose kernel buffer takes only part of a frame is hopelessly behind
-  (megabytes unread): it is closed, and its page reconnects and catches up.
+- a socket whose kernel buffer takes only part of a frame, or whose queue already
+  holds `max_queued` packets, is hopelessly behind (a page that stopped reading):
+  it is disconnected, and its page reconnects and catches up from its cursor.
+  engine.io's queue has no bound of its own, so without this a stuck socket kept
+  every event of the board for it, until its heartbeat timed out or for ever.
 
 Two narrow hooks, both pinned by tests/test_websockets_fanout.py: the engine.io
 server of this app builds its WebSockets with DirectWebSocket (a subclass of its
@@ -22,11 +25,17 @@ own gevent class), and the fan-out reads the sockets of a room through
 python-socketio's manager.
 """
 
+import contextlib
 import socket
 
 from engineio import packet as engine_packet
 from engineio.async_drivers.gevent import WebSocketWSGI
 from socketio import packet as socketio_packet
+
+# The kernel would let a socket's unsent bytes grow to megabytes before a write blocked,
+# and its queue never grew: a small send buffer keeps that memory small, and lets a page
+# that stopped reading show up in its queue soon (the same as sse/stream.py's streams).
+SEND_BUFFER_BYTES = 64 * 1024
 
 
 class DirectWebSocket(WebSocketWSGI):
@@ -37,6 +46,9 @@ class DirectWebSocket(WebSocketWSGI):
     def __call__(self, environ, start_response):
         """Serve the connection; engine.io's socket (its handler's owner) can find us meanwhile."""
         self.app.__self__.direct_websocket = self
+        connection = environ.get("board.socket")  # set by shared/serve.py
+        if connection is not None:
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
         return super().__call__(environ, start_response)
 
     def send(self, message):
@@ -57,8 +69,15 @@ class DirectWebSocket(WebSocketWSGI):
         except OSError:
             return False  # full (or gone): the queue takes it, and the writer finds out
         if written < len(frame):
-            connection.sock.shutdown(socket.SHUT_RDWR)  # half a frame out: this stream cannot go on
+            self.hang_up()  # half a frame out: this stream cannot go on
         return True
+
+    def hang_up(self):
+        """End the connection: the writer's blocked send fails, the reader sees the end, engine.io closes."""
+        connection = getattr(self, "ws", None)
+        if connection is not None:
+            with contextlib.suppress(OSError):  # already shut
+                connection.sock.shutdown(socket.SHUT_RDWR)
 
 
 def install(socketio):
@@ -79,16 +98,29 @@ def text_frame(text):
     return header + payload
 
 
-def emit_to_room(socketio, event, data, room, namespace="/"):
-    """Emit `event` with `data` to every socket in `room`: as socketio.emit does, faster."""
+def emit_to_room(socketio, event, data, room, max_queued, namespace="/"):
+    """Emit `event` with `data` to every socket in `room`: as socketio.emit does, faster, and bounded."""
     server = socketio.server
     encoded = server.packet_class(socketio_packet.EVENT, namespace=namespace, data=[event, data]).encode()
     message = engine_packet.Packet(engine_packet.MESSAGE, encoded)
     frame = text_frame(message.encode())
     for _sid, engine_sid in server.manager.get_participants(namespace, room):
         engine_socket = server.eio.sockets.get(engine_sid)
-        if engine_socket is None or not write_now(engine_socket, frame):
+        if engine_socket is not None and write_now(engine_socket, frame):
+            continue
+        if engine_socket is not None and engine_socket.queue.qsize() >= max_queued:
+            hang_up(engine_socket)
+        else:
             server.eio.send_packet(engine_sid, message)
+
+
+def hang_up(engine_socket):
+    """Disconnect a socket that is too far behind; a queued one, not yet a WebSocket, is closed."""
+    websocket = getattr(engine_socket, "direct_websocket", None)
+    if websocket is not None:
+        websocket.hang_up()
+    else:
+        engine_socket.close(wait=False, abort=True)
 
 
 def write_now(engine_socket, frame):

@@ -29,9 +29,10 @@ RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 0.1, 5.0
 class Relay:
     """Emits the store's events to the live room, and brings new sockets up to date."""
 
-    def __init__(self, socketio, store):
+    def __init__(self, socketio, store, max_queued):
         self.socketio = socketio
         self.store = store
+        self.max_queued = max_queued  # packets a socket may leave unsent before it is disconnected
         self.cursor = None  # the newest event emitted to the room (None until subscribed)
         self.ready = Event()
         self.catching_up = {}  # sid -> the events relayed while that socket replays
@@ -76,7 +77,7 @@ class Relay:
             self.cursor = event["cursor"]
             # socketio.emit("event", event, to=LIVE_ROOM), framed once and written
             # straight to each idle socket (fanout.py): a room of thousands is the case.
-            fanout.emit_to_room(self.socketio, "event", event, LIVE_ROOM)
+            fanout.emit_to_room(self.socketio, "event", event, LIVE_ROOM, self.max_queued)
 
     def catch_up(self, sid, cursor):
         """Send `sid` what it missed since `cursor` (a state if None or too old), then make it live.
