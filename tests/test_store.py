@@ -214,6 +214,7 @@ def test_a_page_a_little_behind_is_answered_from_memory_without_asking_redis(sto
     with store.listener.subscribe() as subscription:
         cities = [store.add_city(f"City {number}") for number in range(10)]
         collect(subscription, lambda got: sum(event["type"] == "city" for event in got) == 10)
+        wait_until_the_listener_waits(store)
         before = commands_so_far()
         recent = store.events_after(cities[4]["id"])
         asked = commands_so_far() - before - 1  # not counting the INFO itself
@@ -273,6 +274,7 @@ def test_a_restarted_process_answers_cursors_from_before_it_from_memory(make_sto
     cities = [before_the_restart.add_city(f"City {number}") for number in range(20)]
     restarted = make_store()
     restarted.current_state()  # starts its listener, which reads the newest events once
+    wait_until_the_listener_waits(restarted)
     before = restarted.redis.info("stats")["total_commands_processed"]
     missed = restarted.events_after(cities[4]["id"])
     assert restarted.redis.info("stats")["total_commands_processed"] - before - 1 == 0  # the INFO itself
@@ -286,3 +288,16 @@ def test_a_crowd_of_first_requests_starts_the_listener_once(store):
     crowd = [gevent.spawn(store.listener.start) for _ in range(20)]
     gevent.joinall(crowd, timeout=10, raise_error=True)
     assert len(reads_of_the_board) == 1  # one follower: two would deliver every event twice
+
+
+def wait_until_the_listener_waits(store):
+    """Wait until the store's listener is blocked in XREAD: done with its read after a batch too."""
+
+    name = f"{store.settings.key_prefix}listener"  # as Store names its listener's connection
+
+    def waiting():
+        return any(
+            client["name"] == name and client["cmd"] == "xread" for client in store.redis.client_list()
+        )
+
+    wait_until(waiting, message="the listener to wait in XREAD")
