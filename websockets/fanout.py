@@ -46,7 +46,7 @@ class DirectWebSocket(WebSocketWSGI):
     def __call__(self, environ, start_response):
         """Serve the connection; engine.io's socket (its handler's owner) can find us meanwhile."""
         self.app.__self__.direct_websocket = self
-        connection = environ.get("board.socket")  # set by shared/serve.py
+        connection = environ.get("board.socket")  # set by shared/http_handler.py
         if connection is not None:
             connection.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
         return super().__call__(environ, start_response)
