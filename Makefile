@@ -42,7 +42,7 @@ run-sse: setup ## Serve the Server-Sent Events app on http://127.0.0.1:5004
 	$(PY) -m shared.serve sse
 
 run-all: setup ## Serve all four apps on one Redis, and the race at http://127.0.0.1:5001/compare
-	$(PY) -m shared.run_all
+	$(PY) -m shared.tools.run_all
 
 test: setup ## Run the whole test suite
 	$(PY) -m pytest
@@ -61,7 +61,7 @@ lint: setup ## Check the code with ruff (lint and format)
 	$(VENV)/bin/ruff format --check .
 
 stop: ## Stop the embedded Valkey server (its data stays in run/)
-	@if [ -x $(PY) ]; then $(PY) -m shared.embedded stop; else echo "nothing to stop"; fi
+	@if [ -x $(PY) ]; then $(PY) -m shared.tools.embedded stop; else echo "nothing to stop"; fi
 
 clean: stop ## Remove .venv, node_modules and run/ (the board's data too)
 	rm -rf $(VENV) node_modules run .pytest_cache .ruff_cache

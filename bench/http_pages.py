@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import gevent
 
 from bench.wire import ConnectionLost, WireConnection
-from shared.backoff import retry_delay
+from shared.board.backoff import retry_delay
 
 RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 1.0, 30.0  # as the page's status.js
 

@@ -32,7 +32,7 @@ import gevent.socket
 from gevent.server import StreamServer
 
 from bench.servers import PROJECT_ROOT, cpu_seconds, stop_process
-from shared.embedded import free_port
+from shared.tools.ports import free_port
 
 DEFAULT_DELAY_SECONDS = 0.05
 CHUNK_BYTES = 64 * 1024

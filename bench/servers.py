@@ -17,7 +17,8 @@ from pathlib import Path
 import redis
 import requests
 
-from shared.embedded import EmbeddedValkey, free_port
+from shared.tools.embedded import EmbeddedValkey
+from shared.tools.ports import free_port
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 START_DEADLINE_SECONDS = 30

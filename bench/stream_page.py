@@ -9,7 +9,7 @@ with the id of the last message it read as `Last-Event-ID`, as the browser does.
 import json
 
 from bench.http_pages import HttpPage
-from shared.eventstream import MessageReader
+from shared.board.eventstream import MessageReader
 
 
 class StreamPage(HttpPage):

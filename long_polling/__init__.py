@@ -10,8 +10,8 @@ static/long_polling.js and client.py.
 """
 
 from long_polling.updates import MAX_HOLD_SECONDS, updates
-from shared.settings import number_from_env
-from shared.web import create_board_app
+from shared.board.settings import number_from_env
+from shared.web.factory import create_board_app
 
 # The knob to turn: seconds the server may hold a request with no news (HOLD_SECONDS,
 # at most 60). Try 5 and watch the meter's timeouts climb; proxies often cut idle

@@ -9,7 +9,7 @@ server holds each question until there is news. Read polling/client.py first.
 
 import argparse
 
-from shared.follower import HttpFollower
+from shared.tools.follower import HttpFollower
 
 # The server holds a request up to `hold` seconds; give the answer a margin on top.
 ANSWER_MARGIN_SECONDS = 10

@@ -5,9 +5,9 @@ import time
 import gevent
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from shared.events import CursorTooOld, brings_news, conflated, is_after, parse_cursor
-from shared.routes import keep_present, store
-from shared.subscription import SubscriptionEnded, end_when_reader_leaves
+from shared.board.events import CursorTooOld, brings_news, conflated, is_after, parse_cursor
+from shared.news.subscription import SubscriptionEnded, end_when_reader_leaves
+from shared.web.routes import keep_present, listener, store
 
 MAX_HOLD_SECONDS = 60.0
 # New totals alone answer a held request only once it has been held this long (see hold_until_news).
@@ -28,7 +28,7 @@ def events_after_cursor():
     keep_present(held_seconds=timeout)
     # Subscribe BEFORE reading the store: an event appended between that read and
     # the wait then still reaches this request, through the subscription.
-    with store().listener.subscribe() as subscription:
+    with listener().subscribe() as subscription:
         try:
             stored = conflated(store().events_after(cursor))
             news = brings_news(stored)
@@ -48,7 +48,7 @@ def hold_while_page_stays(subscription, cursor, timeout, totals):
     A laptop that sleeps mid-request says nothing: without this watch, its request
     would stay held, a greenlet and a subscription, until the next city or the timeout.
     """
-    reader = request.environ.get("board.socket")  # set by shared/http_handler.py
+    reader = request.environ.get("board.socket")  # set by shared/web/http_handler.py
     watcher = gevent.spawn(end_when_reader_leaves, reader, subscription) if reader is not None else None
     try:
         return hold_until_news(subscription, cursor, timeout, totals)

@@ -8,8 +8,8 @@ whole board and an ETag, and a board that has not changed costs a 304 with no bo
 The technique itself lives in static/polling.js and in client.py.
 """
 
-from shared.settings import number_from_env
-from shared.web import create_board_app
+from shared.board.settings import number_from_env
+from shared.web.factory import create_board_app
 
 # The knob to turn: seconds between two polls (POLL_INTERVAL). Try 0.5 and watch
 # the meter's requests climb; try 10 and watch the delay grow.

@@ -8,7 +8,7 @@ so an unchanged board costs an empty 304; print what each changed answer brings.
 
 import argparse
 
-from shared.follower import HttpFollower
+from shared.tools.follower import HttpFollower
 
 REQUEST_TIMEOUT_SECONDS = 10
 

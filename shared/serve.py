@@ -1,5 +1,8 @@
 """Serve one app on gevent's WSGI server: `python -m shared.serve polling`.
 
+It builds the app with its `create_app()`, adds what a reader opens beside the
+board (the docs and the race page, shared/reading/), plugs in the tuning for
+crowds unless TEXTBOOK=1 (shared/tuning/), and serves it.
 Monkey-patching comes first, before Flask or redis-py are imported, so that every
 socket they open cooperates with gevent: one process then holds thousands of
 waiting requests, each a greenlet, not a thread. Werkzeug's development server
@@ -22,10 +25,12 @@ import gevent  # noqa: E402
 import redis  # noqa: E402
 from gevent.pywsgi import WSGIServer  # noqa: E402
 
-from shared.http_handler import BoardHandler  # noqa: E402
-from shared.settings import number_from_env  # noqa: E402
-from shared.siblings import DEFAULT_PORTS, sibling_ports  # noqa: E402
-from shared.web import with_safety_headers  # noqa: E402
+from shared import reading, tuning  # noqa: E402
+from shared.board.settings import number_from_env, textbook_from_env  # noqa: E402
+from shared.tools.embedded import EmbeddedValkey  # noqa: E402
+from shared.web.headers import with_safety_headers  # noqa: E402
+from shared.web.http_handler import BoardHandler  # noqa: E402
+from shared.web.siblings import DEFAULT_PORTS, sibling_ports  # noqa: E402
 
 # Connections the kernel may queue before the server accepts them. gevent's default is
 # 128: when a restart brings a room of 1,000 pages back within a second, the rest of
@@ -76,9 +81,9 @@ def refuse_port(host, port, error):
     sys.exit(f"cannot listen on {host}:{port} ({error.strerror}); is another app there? Set PORT.")
 
 
-def refuse_redis(error):
+def refuse_redis(error, embedded):
     """Stop with one line that names the Redis we cannot reach and what to do, not a traceback."""
-    address = os.environ.get("REDIS_URL") or "the embedded server"
+    address = "the embedded server" if embedded else os.environ["REDIS_URL"]
     sys.exit(
         f"cannot reach Redis at {address} ({error}): start it, fix REDIS_URL, "
         "or unset REDIS_URL to use the embedded server"
@@ -86,13 +91,26 @@ def refuse_redis(error):
 
 
 def announce(app, host, port):
-    """Print where the app serves and which Redis it uses."""
-    redis_address = app.extensions["board_store"].redis.connection_pool.connection_kwargs
+    """Print where the app serves, which Redis it uses, and which path it runs."""
+    store = app.extensions["board_store"]
+    redis_address = store.redis.connection_pool.connection_kwargs
+    path = "the textbook path (TEXTBOOK=1)" if store.settings.textbook else "the tuned path"
     print(
         f"{app.config['TECHNIQUE']} serving on http://{host}:{port}/ with Redis at "
-        f"{redis_address['host']}:{redis_address['port']} (Ctrl-C stops it)",
+        f"{redis_address['host']}:{redis_address['port']}, {path} (Ctrl-C stops it)",
         flush=True,
     )
+
+
+def build(module):
+    """Build the app, with the docs and the race page, tuned for crowds unless TEXTBOOK=1."""
+    app = module.create_app()
+    reading.register(app)
+    if not app.extensions["board_store"].settings.textbook:
+        tuning.tune(app)
+    # Outermost, around socket.io's own middleware too: see with_safety_headers.
+    app.wsgi_app = with_safety_headers(app.wsgi_app)
+    return app
 
 
 def main(argv):
@@ -104,15 +122,17 @@ def main(argv):
     # PORT moves this one app; POLLING_PORT and its siblings are where every app's
     # /compare looks for each technique, and where make run-all starts them.
     port = number_from_env("PORT", sibling_ports()[app_name], int)
+    textbook_from_env()  # a wrong TEXTBOOK stops here, before anything starts
     module = importlib.import_module(app_name)
     if not hasattr(module, "create_app"):
         sys.exit(f"{app_name}/ has no app yet: see README.md for the chapters that exist")
+    embedded = not os.environ.get("REDIS_URL")
+    if embedded:
+        os.environ["REDIS_URL"] = EmbeddedValkey().url()  # this checkout's own server, started if need be
     try:
-        app = module.create_app()
+        app = build(module)
     except redis.ConnectionError as error:
-        refuse_redis(error)
-    # Outermost, around socket.io's own middleware too: see with_safety_headers.
-    app.wsgi_app = with_safety_headers(app.wsgi_app)
+        refuse_redis(error, embedded)
     # The access log is on by default: watching the requests scroll past is the lesson.
     access_log = "default" if os.environ.get("ACCESS_LOG", "1") != "0" else None
     serve = serve_sockets if "socketio" in app.extensions else serve_pages

@@ -12,9 +12,9 @@ only: cities still go up by POST, as on the other HTTP pages. The stream lives i
 stream.py; the page's side in static/sse.js and client.py.
 """
 
-from shared.open_presence import OpenPresence
-from shared.settings import number_from_env
-from shared.web import create_board_app
+from shared.board.settings import number_from_env
+from shared.news.open_presence import OpenPresence
+from shared.web.factory import create_board_app
 from sse.stream import stream
 
 # The knob to turn: seconds between two keep-alive comments on a quiet stream
@@ -23,17 +23,12 @@ from sse.stream import stream
 # idle board's stream open through them. Try 2 and watch the stream in curl -N.
 KEEPALIVE_SECONDS = number_from_env("KEEPALIVE_SECONDS", 15.0)
 
-# How far behind a stream may fall, in unread events, before the server hangs up on
-# it (STREAM_BACKLOG): a browser that stops reading must not make this process keep
-# the board's news for it without end. It reconnects and catches up from its cursor.
-STREAM_BACKLOG = number_from_env("STREAM_BACKLOG", 1000, int)
-
 
 def create_app(test_config=None):
     """Create the SSE app: the shared board plus the open /api/stream."""
-    config = {"KEEPALIVE_SECONDS": KEEPALIVE_SECONDS, "STREAM_BACKLOG": STREAM_BACKLOG, **(test_config or {})}
-    if not config["KEEPALIVE_SECONDS"] > 0 or config["STREAM_BACKLOG"] < 1:
-        raise SystemExit("KEEPALIVE_SECONDS must be more than 0, and STREAM_BACKLOG at least 1")
+    config = {"KEEPALIVE_SECONDS": KEEPALIVE_SECONDS, **(test_config or {})}
+    if not config["KEEPALIVE_SECONDS"] > 0:
+        raise SystemExit("KEEPALIVE_SECONDS must be more than 0")
     app = create_board_app(__name__, "sse", "Server-Sent Events", config)
     app.extensions["board_presence"] = OpenPresence(app.extensions["board_store"], "sse")
     app.extensions["board_presence"].start()

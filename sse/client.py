@@ -10,7 +10,7 @@ long_polling/client.py first: the follower is the same, but its one request neve
 
 It reads with `requests` (stream=True), already pinned for the other clients, rather
 than an SSE client library. The format is a few "field: value" lines per message,
-read by shared/eventstream.py, which the bench's pages share; a library would be one
+read by shared/board/eventstream.py, which the bench's pages share; a library would be one
 more dependency to pin for thirty lines. requests hands over each chunk as it comes
 (the server writes a chunk per message), so no message waits in a buffer for
 more bytes to arrive.
@@ -21,8 +21,8 @@ import json
 
 import requests
 
-from shared.eventstream import MessageReader
-from shared.follower import HttpFollower
+from shared.board.eventstream import MessageReader
+from shared.tools.follower import HttpFollower
 
 CONNECT_TIMEOUT_SECONDS = 10
 # The server writes a comment every 15 s on a quiet stream: this long with no byte

@@ -3,14 +3,14 @@
 A browser reconnecting by itself sends the id of the last message it received as
 `Last-Event-ID`; a page or client that opens a new stream passes `?cursor=`. The
 stream then opens with exactly the events after it (totals conflated, cities never,
-as APP_SPEC allows), or with a fresh board when the store no longer holds them all.
+as docs/spec.md allows), or with a fresh board when the store no longer holds them all.
 """
 
 from flask import abort, request
 
-from shared.events import CursorTooOld, conflated, parse_cursor
-from shared.eventstream import encode_events, encode_message
-from shared.routes import store
+from shared.board.events import CursorTooOld, conflated, parse_cursor
+from shared.board.eventstream import encode_events, encode_message
+from shared.web.routes import store
 
 
 def catch_up(subscription, cursor):
@@ -21,7 +21,7 @@ def catch_up(subscription, cursor):
             return encode_events(missed), missed[-1]["cursor"] if missed else cursor
         except CursorTooOld:
             pass  # the events it missed are trimmed away (or Redis was wiped): a fresh board
-    state = store().current_state()  # from the listener's copy of the board: a crowd costs Redis nothing
+    state = store().state_for_new_page()
     return encode_message(state, state["cursor"], event="state"), state["cursor"]
 
 

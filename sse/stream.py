@@ -11,10 +11,10 @@ import gevent
 import redis
 from flask import Blueprint, Response, abort, current_app, request
 
-from shared.events import is_after
-from shared.eventstream import KEEP_ALIVE, encode_events, encode_retry
-from shared.routes import client_id, store
-from shared.subscription import SubscriptionEnded, end_when_reader_leaves
+from shared.board.events import is_after
+from shared.board.eventstream import KEEP_ALIVE, encode_events, encode_retry
+from shared.news.subscription import SubscriptionEnded, end_when_reader_leaves
+from shared.web.routes import client_id, listener, store
 from sse.resume import catch_up, resume_cursor
 
 log = logging.getLogger(__name__)
@@ -43,11 +43,12 @@ def event_stream():
     """
     client, cursor = client_id(), resume_cursor()
     uncount_connection = count_connection()  # 429 once this address holds too many streams
-    reader = request.environ.get("board.socket")  # set by shared/http_handler.py
+    reader = request.environ.get("board.socket")  # set by shared/web/http_handler.py
     # Subscribe BEFORE reading the store, as a held request does: an event appended
     # meanwhile reaches the stream through the store, the subscription, or both (the
     # stream skips what it already sent), never through neither.
-    subscription = store().listener.subscribe(current_app.config["STREAM_BACKLOG"], lambda: hang_up(reader))
+    max_backlog = store().settings.max_backlog  # a stream that stops reading is cut off past it
+    subscription = listener().subscribe(max_backlog, lambda: hang_up(reader))
     presence, number = current_app.extensions["board_presence"], next(stream_numbers)
     try:
         opening, sent = catch_up(subscription, cursor)
@@ -60,7 +61,7 @@ def event_stream():
     if reader is not None:
         # The kernel would let a stream's unsent bytes grow to megabytes before a write
         # blocked: a small send buffer keeps that memory small, and lets a reader that
-        # stopped reading show up as a backlog soon (see STREAM_BACKLOG).
+        # stopped reading show up as a backlog soon (see MAX_BACKLOG).
         reader.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
         watcher = gevent.spawn(end_when_reader_leaves, reader, subscription)
 
@@ -85,7 +86,7 @@ def event_stream():
 
 def count_connection():
     """Count this stream against its address's cap (MAX_STREAMS_PER_ADDRESS): 429 past it."""
-    cap, address = current_app.extensions["board_connection_cap"], request.remote_addr
+    cap, address = current_app.extensions["board_address_cap"], request.remote_addr
     if not cap.try_open(address):
         abort(429, cap.refusal())
     return functools.partial(cap.close, address)  # its uncount: close() calls it when the stream ends

@@ -13,10 +13,12 @@ import secrets  # noqa: E402
 
 import pytest  # noqa: E402
 
-from shared.embedded import EmbeddedValkey  # noqa: E402
-from shared.settings import Settings  # noqa: E402
-from shared.siblings import port_setting  # noqa: E402
-from shared.store import Store  # noqa: E402
+from shared.board.settings import Settings  # noqa: E402
+from shared.news.listener import Listener  # noqa: E402
+from shared.store.store import Store  # noqa: E402
+from shared.tools.embedded import EmbeddedValkey  # noqa: E402
+from shared.tuning import tune_board  # noqa: E402
+from shared.web.siblings import port_setting  # noqa: E402
 from tests.apps import APPS, APPS_BY_TECHNIQUE  # noqa: E402
 from tests.servers import AppServer  # noqa: E402
 from tests.sockets import RecordingSocket  # noqa: E402
@@ -46,11 +48,19 @@ def key_prefix():
 
 @pytest.fixture
 def make_store(redis_url, key_prefix):
-    """A factory of stores on the suite's Redis under this test's prefix (closed afterwards)."""
+    """A factory of stores on the suite's Redis under this test's prefix, tuned unless told, closed after.
+
+    Each comes with its listener, as the app factory makes it; an app keeps that in
+    app.extensions, a test on `store.listener`, for short tests.
+    """
     stores = []
 
-    def make(**overrides):
+    def make(tuned=True, **overrides):
         store = Store(Settings(redis_url=redis_url, key_prefix=key_prefix, **overrides))
+        store.listener = Listener(store)
+        store.on_close.append(store.listener.stop)
+        if tuned:
+            tune_board(store, store.listener)
         stores.append(store)
         return store
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import gevent
 import requests
 
-from shared.embedded import free_port
+from shared.tools.ports import free_port
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 START_DEADLINE_SECONDS = 20

@@ -5,7 +5,7 @@ import json
 import gevent
 import requests
 
-from shared.eventstream import MessageReader
+from shared.board.eventstream import MessageReader
 
 CONNECT_SECONDS, SILENCE_SECONDS = 5, 60
 

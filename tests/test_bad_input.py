@@ -17,8 +17,8 @@ import pytest
 import requests
 import socketio
 
-from shared.settings import Settings
-from shared.store import Store
+from shared.board.settings import Settings
+from shared.store.store import Store
 from tests.api import TIMEOUT_SECONDS, add_city, all_events_after, state
 from tests.apps import APPS, APPS_BY_TECHNIQUE
 from tests.servers import AppServer, wait_until

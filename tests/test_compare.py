@@ -4,8 +4,8 @@ from html.parser import HTMLParser
 
 import requests
 
-from shared.presence import TECHNIQUES
-from shared.siblings import port_setting, sibling_ports
+from shared.board.techniques import TECHNIQUES
+from shared.web.siblings import port_setting, sibling_ports
 
 
 class Tags(HTMLParser):
@@ -65,8 +65,8 @@ def test_the_page_is_usable_as_the_other_pages_are(any_app):
     assert [field["id"] for field in tags.named("input")] == ["race-city"]
     assert '<button type="submit">Send once</button>' in page
     assert '<a href="/docs/compare">' in page, "the race links to the docs side by side"
-    assert [script["src"] for script in tags.named("script")] == ["/shared/compare.js"]  # none inline
-    script = get(f"{any_app.url}/shared/compare.js")
+    assert [script["src"] for script in tags.named("script")] == ["/reading/compare.js"]  # none inline
+    script = get(f"{any_app.url}/reading/compare.js")
     assert script.headers["Content-Type"].startswith("text/javascript")
     assert 'fetch("/api/cities"' in script.text and "event.origin" in script.text
 

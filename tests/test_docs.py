@@ -8,9 +8,8 @@ import re
 
 import pytest
 
-from shared.doc_sections import SHARED_HEADINGS
-from shared.presence import TECHNIQUES
-from shared.siblings import doc_name
+from shared.board.techniques import TECHNIQUES, doc_name
+from shared.reading.doc_sections import SHARED_HEADINGS
 from tests.servers import PROJECT_ROOT
 
 DOCS = sorted((PROJECT_ROOT / "docs").glob("*.md"))

@@ -6,14 +6,14 @@ import pytest
 import requests
 from flask import Flask
 
-import shared.docs
-from shared.compare import compare
-from shared.doc_links import doc_paths
-from shared.doc_sections import SHARED_HEADINGS
-from shared.docs import docs
-from shared.presence import TECHNIQUES
-from shared.routes import board
-from shared.siblings import doc_name, sibling_ports
+import shared.reading.docs
+from shared.board.techniques import TECHNIQUES, doc_name
+from shared.reading.compare import compare
+from shared.reading.doc_links import doc_paths
+from shared.reading.doc_sections import SHARED_HEADINGS
+from shared.reading.docs import docs
+from shared.web.routes import board
+from shared.web.siblings import sibling_ports
 from tests.doc_pages import TIMEOUT_SECONDS, DocPage, get_doc, internal_links
 from tests.servers import PROJECT_ROOT
 
@@ -51,7 +51,7 @@ def test_a_doc_is_commonmark_with_tables_anchors_coloured_code_and_its_diagram_a
     assert "A-&gt;&gt;S: GET /api/state" in html, "the arrows are escaped text, not markup"
     assert "\n## " not in html, "no Markdown heading is left unrendered"
     scripts = [link for link in page.links if link.endswith(".js")]
-    assert scripts == ["/docs/vendor/mermaid.min.js", "/shared/docs.js"]
+    assert scripts == ["/docs/vendor/mermaid.min.js", "/reading/docs.js"]
     mermaid = requests.get(f"{polling_app.url}/docs/vendor/mermaid.min.js", timeout=TIMEOUT_SECONDS)
     assert mermaid.status_code == 200 and mermaid.headers["Content-Type"].startswith("text/javascript")
     policy = response.headers["Content-Security-Policy"]
@@ -103,7 +103,7 @@ def test_a_technique_doc_without_a_shared_heading_shows_a_gap(monkeypatch, tmp_p
     polling.write_text(
         (PROJECT_ROOT / "docs" / "polling.md").read_text().replace("## What it costs", "## Costs")
     )
-    monkeypatch.setattr(shared.docs, "doc_paths", lambda: doc_paths() | {"polling": polling})
+    monkeypatch.setattr(shared.reading.docs, "doc_paths", lambda: doc_paths() | {"polling": polling})
     app = Flask(__name__)
     app.config.update(TITLE="docs", SIBLING_PORTS=sibling_ports())
     for blueprint in (board, compare, docs):

@@ -7,15 +7,15 @@ import sys
 import redis
 import requests
 
-from shared.embedded import EmbeddedValkey
+from shared.tools.embedded import EmbeddedValkey
 from tests.servers import PROJECT_ROOT, AppServer
 
 
 def embedded_command(run_dir, *words):
-    """Run `python -m shared.embedded …` against `run_dir`; return what it printed."""
+    """Run `python -m shared.tools.embedded …` against `run_dir`; return what it printed."""
     env = {**os.environ, "BOARD_RUN_DIR": str(run_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "shared.embedded", *words],
+        [sys.executable, "-m", "shared.tools.embedded", *words],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
@@ -28,7 +28,7 @@ def embedded_command(run_dir, *words):
 def test_apps_started_at_once_agree_on_one_server(tmp_path):
     starters = [
         subprocess.Popen(
-            [sys.executable, "-m", "shared.embedded", "url"],
+            [sys.executable, "-m", "shared.tools.embedded", "url"],
             cwd=PROJECT_ROOT,
             env={**os.environ, "BOARD_RUN_DIR": str(tmp_path)},
             stdout=subprocess.PIPE,

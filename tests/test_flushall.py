@@ -3,14 +3,14 @@
 A wiped Redis starts a new history: its stream's ids are new, and nothing from
 before is kept. A page that comes back with a cursor from before must be given a
 fresh board, never the new history's events applied to its old one; the
-listener's copies of the board (shared/mirror.py) and of the newest events
-(shared/recent.py) must not outlive the history they copied.
+listener's copies of the board (shared/tuning/mirror.py) and of the newest events
+(shared/tuning/recent.py) must not outlive the history they copied.
 """
 
 import pytest
 import requests
 
-from shared.embedded import EmbeddedValkey
+from shared.tools.embedded import EmbeddedValkey
 from tests.api import TIMEOUT_SECONDS, add_city
 from tests.servers import wait_until
 

@@ -9,10 +9,11 @@ import requests
 import socketio
 
 import polling
-from shared.embedded import EmbeddedValkey
-from shared.settings import Settings
-from shared.store import Store
-from shared.web import SERVER_BUSY
+from shared.board.settings import Settings
+from shared.news.listener import Listener
+from shared.store.store import Store
+from shared.tools.embedded import EmbeddedValkey
+from shared.web.errors import SERVER_BUSY
 from tests.servers import AppServer, established_connections, redis_port, wait_until
 from tests.sockets import RecordingSocket
 
@@ -62,8 +63,10 @@ def _try_add_city(store, name):
 def test_the_listener_keeps_delivering_after_redis_restarts(own_redis, key_prefix):
     server, url = own_redis
     store = Store(Settings(redis_url=url, key_prefix=key_prefix))
+    listener = Listener(store)
+    store.on_close.append(listener.stop)
     try:
-        with store.listener.subscribe() as subscription:
+        with listener.subscribe() as subscription:
             before = store.add_city("Before the restart")
             assert subscription.next_batch(timeout=10)[0]["city"] == before
             restart(server, url)

@@ -14,10 +14,10 @@ import gevent
 import pytest
 import requests
 
-from shared.embedded import EmbeddedValkey
-from shared.events import START_CURSOR
-from shared.settings import Settings
-from shared.store import Store
+from shared.board.events import START_CURSOR
+from shared.board.settings import Settings
+from shared.store.store import Store
+from shared.tools.embedded import EmbeddedValkey
 from tests.api import all_events_after, city_names
 from tests.apps import APPS
 from tests.servers import AppServer, redis_port, wait_until

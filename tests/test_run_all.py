@@ -1,4 +1,4 @@
-"""make run-all (`python -m shared.run_all`): every app at once on one Redis, stopped together."""
+"""make run-all (`python -m shared.tools.run_all`): every app at once on one Redis, stopped together."""
 
 import os
 import re
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from shared.embedded import free_port
-from shared.presence import TECHNIQUES
-from shared.siblings import port_setting
+from shared.board.techniques import TECHNIQUES
+from shared.tools.ports import free_port
+from shared.web.siblings import port_setting
 from tests.servers import PROJECT_ROOT, read_lines_until, wait_until
 
 # What run_all prints once every app answers: "polling   http://127.0.0.1:5001/  (pid 123)".
@@ -38,13 +38,13 @@ def app_is_running(pid):
 
 
 class RunAll:
-    """`python -m shared.run_all` on free ports, on the test's Redis under its key prefix."""
+    """`python -m shared.tools.run_all` on free ports, on the test's Redis under its key prefix."""
 
     def __init__(self, redis_url, key_prefix, **env):
         self.ports = dict(zip(TECHNIQUES, free_ports(len(TECHNIQUES)), strict=True))
         settings = {port_setting(technique): str(port) for technique, port in self.ports.items()}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "shared.run_all"],
+            [sys.executable, "-m", "shared.tools.run_all"],
             cwd=PROJECT_ROOT,
             env={**os.environ, "REDIS_URL": redis_url, "BOARD_KEY_PREFIX": key_prefix, "HOST": "127.0.0.1",
                  "ACCESS_LOG": "0", **settings, **env},

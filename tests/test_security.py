@@ -8,9 +8,9 @@ import pytest
 import requests
 import socketio
 
-from shared.embedded import free_port
-from shared.presence import TECHNIQUES
-from shared.siblings import port_setting
+from shared.board.techniques import TECHNIQUES
+from shared.tools.ports import free_port
+from shared.web.siblings import port_setting
 from tests.api import state
 from tests.apps import APPS
 from tests.servers import PROJECT_ROOT, wait_until
@@ -58,7 +58,7 @@ def test_run_all_with_an_unreachable_redis_says_so_without_a_traceback():
     """make run-all relays each app's one line (on its stdout) and stops with a non-zero code."""
     redis_url = closed_redis_url()
     ports = {port_setting(technique): str(free_port()) for technique in TECHNIQUES}
-    finished = run_without_redis([sys.executable, "-m", "shared.run_all"], redis_url, ports)
+    finished = run_without_redis([sys.executable, "-m", "shared.tools.run_all"], redis_url, ports)
     assert finished.returncode != 0
     assert_one_clear_line(finished.stdout + finished.stderr, redis_url)
 

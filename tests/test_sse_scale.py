@@ -36,7 +36,7 @@ def test_300_open_streams_use_one_listener_and_a_bounded_pool_and_all_get_one_ci
 
 
 def test_a_stream_that_stops_reading_is_cut_off_and_holds_up_no_other(start_app, open_stream, store):
-    app = start_app("sse", STREAM_BACKLOG=BACKLOG, ACCESS_LOG=0)
+    app = start_app("sse", MAX_BACKLOG=BACKLOG, ACCESS_LOG=0)
     stuck = socket.socket()
     stuck.setsockopt(
         socket.SOL_SOCKET, socket.SO_RCVBUF, 4096

@@ -7,9 +7,9 @@ import pytest
 import redis
 from werkzeug.datastructures import ETags
 
-from shared.coalesce import Coalescer
-from shared.connection import POOL_EMPTY_MESSAGE, PoolBusy
-from shared.events import CursorTooOld
+from shared.board.events import CursorTooOld
+from shared.store.pool import POOL_EMPTY_MESSAGE, PoolBusy
+from shared.tuning.coalesce import Coalescer
 from tests.servers import wait_until
 
 
@@ -139,7 +139,7 @@ def test_a_thousand_subscribers_share_one_listener_connection(store):
 
 
 def test_an_event_this_version_cannot_read_is_skipped_and_the_next_still_arrives(store):
-    start = store.latest_cursor()
+    start = store.history.newest_cursor()
     with store.listener.subscribe() as subscription:
         # As a newer sibling app sharing this Redis might write it.
         store.redis.xadd(store.events_key, {"type": "poll", "question": "Tabs or spaces?"})
@@ -152,13 +152,13 @@ def test_an_event_this_version_cannot_read_is_skipped_and_the_next_still_arrives
 def test_totals_that_could_not_be_published_are_published_on_a_retry(store):
     attempts = []
 
-    def publish_after_one_failure():
+    def publish_after_one_failure(kind):
         attempts.append(time.monotonic())
         if len(attempts) == 1:
             raise redis.ConnectionError("as if Redis had blinked")
-        return store.publish_visits()
+        return store.totals.publish(kind)
 
-    coalescer = Coalescer(store.redis, store.settings.key_prefix, 0.05, {"visits": publish_after_one_failure})
+    coalescer = Coalescer(store.redis, store.settings.key_prefix, 0.05, publish_after_one_failure)
     with store.listener.subscribe() as subscription:
         store.redis.incr(store.visits_key)
         coalescer.changed("visits")
@@ -242,7 +242,8 @@ def test_a_crowd_arriving_at_once_is_told_to_redis_in_a_few_calls_and_every_page
         return sum(stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("evalsha", "set"))
 
     store.mark_present("polling", "first-tab")  # the sender is up
-    wait_until(lambda: not store.coalescer.scheduled, message="its arrival to be published")
+    coalescer = store.totals_changed.__self__  # the tuned path's Coalescer
+    wait_until(lambda: not coalescer.scheduled, message="its arrival to be published")
     before = round_trips()  # now a crowd, all at once
     crowd = [gevent.spawn(store.mark_present, "websockets", f"tab-{number}") for number in range(300)]
     gevent.joinall(crowd, timeout=10, raise_error=True)
@@ -252,17 +253,17 @@ def test_a_crowd_arriving_at_once_is_told_to_redis_in_a_few_calls_and_every_page
 
 
 def test_the_state_from_the_listeners_memory_is_the_state_in_redis_and_costs_nothing(store):
-    store.current_state()  # starts the listener, from a state read once
+    store.state_for_new_page()  # starts the listener, from a state read once
     store.count_visit()
     store.mark_present("polling", "tab-1")
     cities = [store.add_city(f"City {number}") for number in range(60)]
 
     def same_but_the_clock():
-        return {**store.current_state(), "now": None} == {**store.state(), "now": None}
+        return {**store.state_for_new_page(), "now": None} == {**store.state(), "now": None}
 
     wait_until(same_but_the_clock, message="the listener's board to hold every change")
     before = store.redis.info("stats")["total_commands_processed"]
-    from_memory = store.current_state()
+    from_memory = store.state_for_new_page()
     assert store.redis.info("stats")["total_commands_processed"] - before - 1 == 0  # the INFO itself
     assert from_memory["cities"] == [*reversed(cities)][:50]
     assert (from_memory["visits"], from_memory["present"]["polling"]) == (1, 1)
@@ -273,7 +274,7 @@ def test_a_restarted_process_answers_cursors_from_before_it_from_memory(make_sto
     before_the_restart = make_store()
     cities = [before_the_restart.add_city(f"City {number}") for number in range(20)]
     restarted = make_store()
-    restarted.current_state()  # starts its listener, which reads the newest events once
+    restarted.state_for_new_page()  # starts its listener, which reads the newest events once
     wait_until_the_listener_waits(restarted)
     before = restarted.redis.info("stats")["total_commands_processed"]
     missed = restarted.events_after(cities[4]["id"])
@@ -283,8 +284,8 @@ def test_a_restarted_process_answers_cursors_from_before_it_from_memory(make_sto
 
 def test_a_crowd_of_first_requests_starts_the_listener_once(store):
     reads_of_the_board = []
-    read_state = store.listener.read_state
-    store.listener.read_state = lambda: reads_of_the_board.append(1) or read_state()
+    read_state = store.state
+    store.state = lambda: reads_of_the_board.append(1) or read_state()
     crowd = [gevent.spawn(store.listener.start) for _ in range(20)]
     gevent.joinall(crowd, timeout=10, raise_error=True)
     assert len(reads_of_the_board) == 1  # one follower: two would deliver every event twice

@@ -9,11 +9,12 @@ from gevent.pywsgi import WSGIServer
 from wsproto.frame_protocol import FrameProtocol
 
 import websockets
-from shared.events import parse_cursor
-from shared.http_handler import BoardHandler
+from shared import tuning
+from shared.board.events import parse_cursor
+from shared.tuning import fanout
+from shared.web.http_handler import BoardHandler
 from tests.servers import wait_until
 from tests.sockets import RecordingSocket
-from websockets import fanout
 
 
 @pytest.mark.parametrize("length", [0, 125, 126, 300, 65535, 65536])
@@ -28,6 +29,7 @@ def app_in_this_process(monkeypatch, redis_url, key_prefix):
     monkeypatch.setenv("REDIS_URL", redis_url)
     monkeypatch.setenv("BOARD_KEY_PREFIX", key_prefix)
     app = websockets.create_app()
+    tuning.tune(app)  # as shared/serve.py does: the direct fan-out is a tuning
     server = WSGIServer(("127.0.0.1", 0), app, handler_class=BoardHandler, log=None)
     server.start()
     yield app, f"http://127.0.0.1:{server.server_port}"

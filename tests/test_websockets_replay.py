@@ -4,7 +4,7 @@ import gevent
 import requests
 from gevent.event import Event
 
-from shared.events import parse_cursor
+from shared.board.events import parse_cursor
 from tests.api import all_events_after
 from tests.servers import wait_until
 

@@ -7,7 +7,7 @@ thing: the page opens one socket.io connection, both ways, and keeps it; the ser
 pushes each event down it, and the page sends its cities up the same connection.
 The technique lives in handlers.py (connect, city, disconnect), relay.py (the one
 greenlet per process that pushes the store's events), static/websockets.js and
-client.py; shared/open_presence.py counts sockets as here while they are open.
+client.py; shared/news/open_presence.py counts sockets as here while they are open.
 
 This folder's name is the one the meetup story gives it, and it shadows the PyPI
 library called `websockets` for anything run from the project root. Nothing in
@@ -26,10 +26,9 @@ import os  # noqa: E402  (imports after patching, on purpose)
 
 from flask_socketio import SocketIO  # noqa: E402
 
-from shared.open_presence import OpenPresence  # noqa: E402
-from shared.settings import number_from_env  # noqa: E402
-from shared.web import BODY_LIMIT_BYTES, create_board_app  # noqa: E402
-from websockets import fanout, handlers, vendor  # noqa: E402
+from shared.news.open_presence import OpenPresence  # noqa: E402
+from shared.web.factory import BODY_LIMIT_BYTES, create_board_app  # noqa: E402
+from websockets import handlers, vendor  # noqa: E402
 from websockets.relay import Relay  # noqa: E402
 
 # How Flask-SocketIO waits for many sockets at once. "gevent": each socket is a
@@ -50,12 +49,6 @@ CORS_ORIGINS = [origin for origin in os.environ.get("SOCKETIO_CORS_ORIGINS", "")
 # a few dozen bytes. A bigger one closes that socket; the others never notice.
 MAX_MESSAGE_BYTES = BODY_LIMIT_BYTES
 
-# How far behind a socket may fall, in packets queued and unsent, before the server
-# disconnects it (SOCKET_BACKLOG), as sse's STREAM_BACKLOG does for a stream: a page
-# that stops reading must not make this process keep the board's news for it without
-# end. It reconnects with its cursor and catches up.
-SOCKET_BACKLOG = number_from_env("SOCKET_BACKLOG", 1000, int)
-
 
 def create_app(test_config=None):
     """Create the websockets app: the shared board, plus a SocketIO that pushes every event."""
@@ -67,11 +60,8 @@ def create_app(test_config=None):
         max_http_buffer_size=MAX_MESSAGE_BYTES,
     )
     app.wsgi_app = without_compression(app.wsgi_app)
-    fanout.install(socketio)
     store = app.extensions["board_store"]
-    if SOCKET_BACKLOG < 1:
-        raise SystemExit("SOCKET_BACKLOG must be at least 1")
-    app.extensions["board_relay"] = Relay(socketio, store, SOCKET_BACKLOG)
+    app.extensions["board_relay"] = Relay(socketio, store, app.extensions["board_listener"])
     app.extensions["board_presence"] = OpenPresence(store, "websockets")
     app.extensions["board_relay"].start()
     app.extensions["board_presence"].start()

@@ -19,8 +19,8 @@ import socketio
 from gevent.event import Event
 from socketio import packet
 
-from shared.events import is_after
-from shared.terminal import BoardView, new_client_id, report
+from shared.board.events import is_after
+from shared.tools.terminal import BoardView, new_client_id, report
 
 CONNECT_TIMEOUT_SECONDS = 10
 RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 1, 30

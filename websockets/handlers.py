@@ -11,12 +11,12 @@ import redis
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError
 
-from shared.connection import PoolBusy
-from shared.events import parse_cursor
-from shared.ratelimit import refusal
-from shared.routes import CLIENT_ID_PATTERN
-from shared.validation import clean_city_name
-from shared.web import REDIS_UNREACHABLE, SERVER_BUSY, UNEXPECTED_ERROR
+from shared.board.events import parse_cursor
+from shared.board.validation import clean_city_name
+from shared.store.pool import PoolBusy
+from shared.store.ratelimit import refusal
+from shared.web.errors import REDIS_UNREACHABLE, SERVER_BUSY, UNEXPECTED_ERROR
+from shared.web.routes import CLIENT_ID_PATTERN
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def connect(auth):
 
 def connect_within_cap(auth):
     """connect, counted against its address's cap (MAX_STREAMS_PER_ADDRESS): refused past it."""
-    cap, address = current_app.extensions["board_connection_cap"], request.remote_addr
+    cap, address = current_app.extensions["board_address_cap"], request.remote_addr
     if not cap.try_open(address):
         raise ConnectionRefusedError(cap.refusal())
     connected = False
@@ -125,7 +125,7 @@ def unknown_event(event, *arguments):
 
 def disconnect(reason=None):
     """A socket closed (the page left, or its heartbeat stopped): its page may leave now."""
-    current_app.extensions["board_connection_cap"].close(address_of_socket.pop(request.sid))
+    current_app.extensions["board_address_cap"].close(address_of_socket.pop(request.sid))
     current_app.extensions["board_presence"].leave(request.sid)
 
 

@@ -1,6 +1,6 @@
 """The relay: ONE greenlet per process pushes every event of the store to its sockets.
 
-It takes the batches of the process's listener (shared/listener.py), the same one
+It takes the batches of the process's listener (shared/news/listener.py), the same one
 long polling's held requests wait on, and emits each event to the room every live
 socket of this process is in. Cities added through the polling or long polling
 app, or through another worker process, reach these sockets the same way: Redis
@@ -16,9 +16,8 @@ import gevent
 import redis
 from gevent.event import Event
 
-from shared.backoff import retry_delay
-from shared.events import CursorTooOld, is_after
-from websockets import fanout
+from shared.board.backoff import retry_delay
+from shared.board.events import CursorTooOld, is_after
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +28,14 @@ RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 0.1, 5.0
 class Relay:
     """Emits the store's events to the live room, and brings new sockets up to date."""
 
-    def __init__(self, socketio, store, max_queued):
+    def __init__(self, socketio, store, listener):
         self.socketio = socketio
         self.store = store
-        self.max_queued = max_queued  # packets a socket may leave unsent before it is disconnected
+        self.listener = listener
+        self.room = LIVE_ROOM
+        # Seam: one socket.io emit to the room (tuned: each event framed once and written
+        # straight to every idle socket, shared/tuning/fanout.py).
+        self.broadcast = self.emit_to_live_room
         self.cursor = None  # the newest event emitted to the room (None until subscribed)
         self.ready = Event()
         self.catching_up = {}  # sid -> the events relayed while that socket replays
@@ -48,7 +51,7 @@ class Relay:
         failures = 0
         while not self.ready.is_set():
             try:
-                subscription = self.store.listener.subscribe()
+                subscription = self.listener.subscribe()
             except redis.RedisError as error:
                 failures += 1
                 wait = retry_delay(failures, RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS)
@@ -75,9 +78,11 @@ class Relay:
             for held in self.catching_up.values():
                 held.append(event)
             self.cursor = event["cursor"]
-            # socketio.emit("event", event, to=LIVE_ROOM), framed once and written
-            # straight to each idle socket (fanout.py): a room of thousands is the case.
-            fanout.emit_to_room(self.socketio, "event", event, LIVE_ROOM, self.max_queued)
+            self.broadcast(event)
+
+    def emit_to_live_room(self, event):
+        """Send one event to every socket that has caught up: the broadcast, as socket.io writes it."""
+        self.socketio.emit("event", event, to=LIVE_ROOM)
 
     def catch_up(self, sid, cursor):
         """Send `sid` what it missed since `cursor` (a state if None or too old), then make it live.
@@ -105,7 +110,7 @@ class Relay:
                 return self._emit_stored(sid, cursor, until)
             except CursorTooOld:
                 pass  # the events it missed are trimmed away: start it from a fresh board
-        state = self.store.current_state()
+        state = self.store.state_for_new_page()
         self.socketio.emit("state", state, to=sid)
         if not is_after(until, state["cursor"]):
             return state["cursor"]  # the usual case: the state already holds all the room has seen

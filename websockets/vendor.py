@@ -2,12 +2,12 @@
 
 npm installs it at set-up (package.json pins socket.io-client, package-lock.json
 pins everything it pulls in) and the page loads it from here, never from a CDN.
-shared/vendor.py does the serving, for Mermaid too.
+shared/web/vendor.py does the serving, for Mermaid too.
 """
 
 from flask import Blueprint
 
-from shared.vendor import NODE_MODULES, serve_installed
+from shared.web.vendor import NODE_MODULES, serve_installed
 
 CLIENT_DIR = NODE_MODULES / "socket.io-client" / "dist"
 # The minified client, and its source map for the browser's developer tools.

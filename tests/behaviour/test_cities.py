@@ -2,7 +2,7 @@
 
 import pytest
 
-from shared.store import CITIES_SHOWN
+from shared.store.store import CITIES_SHOWN
 from tests.api import add_city, city_names, post_body
 
 # Each invalid body, and what the refusal must say is wrong with it.

@@ -4,8 +4,7 @@ import re
 
 import requests
 
-from shared.presence import TECHNIQUES
-from shared.siblings import doc_name
+from shared.board.techniques import TECHNIQUES, doc_name
 from tests.api import state
 from tests.servers import listening_addresses
 

@@ -4,7 +4,7 @@ import socket
 
 import requests
 
-from shared.presence import TECHNIQUES
+from shared.board.techniques import TECHNIQUES
 from tests.api import add_city, get_state
 
 

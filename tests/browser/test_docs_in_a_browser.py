@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from shared.doc_links import doc_paths
-from shared.siblings import doc_name
+from shared.board.techniques import doc_name
+from shared.reading.doc_links import doc_paths
 from tests.browser.test_board_in_a_browser import PHONE_WIDTH
 
 DRAWN_WITHIN_MS = 15_000

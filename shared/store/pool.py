@@ -1,0 +1,52 @@
+"""Connections to Redis: which server, and a bounded pool that gives up quickly."""
+
+import redis
+from redis.backoff import ExponentialWithJitterBackoff
+from redis.retry import Retry
+
+# What redis-py's BlockingConnectionPool says when every connection stayed in use for
+# its whole timeout (tests/test_store.py fails if a new redis-py says something else).
+POOL_EMPTY_MESSAGE = "No connection available."
+
+
+class PoolBusy(redis.ConnectionError):
+    """Every connection of this process's pool was in use for the whole wait: busy, not down."""
+
+
+class BoundedPool(redis.BlockingConnectionPool):
+    """A pool of at most `max_connections` that tells a busy pool from an unreachable server.
+
+    redis-py raises the same ConnectionError for both. A crowd arriving at once can
+    hold every connection of the pool for a moment while Redis is perfectly well:
+    that must answer "busy, retry", never "unreachable".
+    """
+
+    def get_connection(self, *args, **kwargs):
+        """A connection from the pool; PoolBusy when none came free in time."""
+        try:
+            return super().get_connection(*args, **kwargs)
+        except redis.ConnectionError as error:
+            if str(error) == POOL_EMPTY_MESSAGE:
+                raise PoolBusy(f"all {self.max_connections} Redis connections were busy") from error
+            raise
+
+
+def connect(redis_url, settings, name):
+    """Return a Redis client on a bounded pool that retries briefly, then gives up.
+
+    Giving up quickly is deliberate: while Redis is away the apps answer 503 at
+    once, and the pages' own backoff does the waiting.
+    """
+    if not redis_url:
+        raise ValueError("no Redis URL: set REDIS_URL (python -m shared.serve starts the embedded server)")
+    pool = BoundedPool.from_url(
+        redis_url,
+        max_connections=settings.redis_max_connections,
+        timeout=settings.redis_timeout_seconds,
+        socket_connect_timeout=settings.redis_timeout_seconds,
+        socket_timeout=settings.redis_timeout_seconds,
+        retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.5), retries=2),
+        client_name=name,
+        decode_responses=True,
+    )
+    return redis.Redis(connection_pool=pool)

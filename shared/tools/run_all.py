@@ -1,0 +1,134 @@
+"""Serve every technique's app at once, on one Redis: `python -m shared.tools.run_all` (make run-all).
+
+Each app is its own `python -m shared.serve <technique>` process, on its
+`<TECHNIQUE>_PORT` (shared/web/siblings.py), exactly as `make run-polling` would start
+it; this module only starts them, labels their output, and stops them together:
+on Ctrl-C or SIGTERM, or as soon as one of them dies.
+"""
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+from shared.tools.embedded import EmbeddedValkey
+from shared.web.siblings import port_setting, sibling_ports
+
+START_DEADLINE_SECONDS = 20
+STOP_DEADLINE_SECONDS = 5
+print_lock = threading.Lock()
+
+
+def say(text):
+    """Print one whole line, never interleaved with a line an app is printing."""
+    with print_lock:
+        print(text, flush=True)
+
+
+def refuse_taken_ports(host, ports):
+    """Stop before starting anything if a port is taken: an app already there would answer for ours."""
+    for technique, port in ports.items():
+        try:
+            socket.create_server((host, port)).close()
+        except OSError as error:
+            raise SystemExit(
+                f"cannot listen on {host}:{port} ({error.strerror}); is another app there? "
+                f"Set {port_setting(technique)}."
+            ) from None
+
+
+def start_app(technique, port, env, exits):
+    """Start one app, and a thread that labels its output and reports its exit on `exits`."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "shared.serve", technique],
+        env={**env, "PORT": str(port), "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def relay():
+        """Print the app's lines under its name until it ends, then report how it ended."""
+        for line in child.stdout:
+            say(f"{technique:<12} | {line.rstrip()}")
+        exits.put((technique, child.wait()))
+
+    threading.Thread(target=relay, daemon=True).start()
+    return child
+
+
+def answers(url):
+    """True if an app answers GET /api/state at `url` with 200."""
+    try:
+        with urllib.request.urlopen(f"{url}/api/state", timeout=1) as response:
+            return response.status == 200
+    except OSError:  # refused, reset, or an HTTP error status (URLError is an OSError)
+        return False
+
+
+def wait_until_all_answer(urls, exits):
+    """Wait until every app answers; fail if one exits first or the deadline passes."""
+    deadline = time.monotonic() + START_DEADLINE_SECONDS
+    waiting = urls
+    while waiting:
+        if not exits.empty():
+            technique, code = exits.get()
+            raise SystemExit(f"the {technique} app exited while starting (code {code}); stopped the others")
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{', '.join(waiting)} did not answer within {START_DEADLINE_SECONDS} s")
+        waiting = {technique: url for technique, url in waiting.items() if not answers(url)}
+        if waiting:
+            time.sleep(0.1)
+
+
+def stop_all(children):
+    """SIGTERM every app still running, then SIGKILL any that lingers past the deadline."""
+    # A second Ctrl-C must not cut the stopping short and leave apps running.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    for child in children.values():
+        child.terminate()  # a no-op for one that has ended
+    for child in children.values():
+        try:
+            child.wait(STOP_DEADLINE_SECONDS)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def main():
+    """Start the apps, say where they are, and stop them all when one dies or we are told to."""
+    host = os.environ.get("HOST", "127.0.0.1")
+    ports = sibling_ports()
+    refuse_taken_ports(host, ports)
+    env = dict(os.environ)
+    # Start the embedded server here, once, before any app, and hand its URL to all of
+    # them: they then share it for certain, instead of racing to start it.
+    env["REDIS_URL"] = env.get("REDIS_URL") or EmbeddedValkey().url()
+    # SIGTERM ends this process the way Ctrl-C does: through the `finally` below.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    exits = queue.Queue()
+    children = {}
+    try:
+        for technique, port in ports.items():
+            children[technique] = start_app(technique, port, env, exits)
+        urls = {technique: f"http://{host}:{port}" for technique, port in ports.items()}
+        wait_until_all_answer(urls, exits)
+        for technique, url in urls.items():
+            say(f"{technique:<12}   {url}/  (pid {children[technique].pid})")
+        say(f"the race       {next(iter(urls.values()))}/compare  (on any app; Ctrl-C stops all {len(urls)})")
+        technique, code = exits.get()  # blocks until an app ends, or a signal interrupts
+        raise SystemExit(f"the {technique} app exited (code {code}); stopped the others")
+    except KeyboardInterrupt:
+        say(f"stopping all {len(children)} apps")
+    finally:
+        stop_all(children)
+
+
+if __name__ == "__main__":
+    main()
