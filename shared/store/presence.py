@@ -8,6 +8,9 @@ costs O(log N) however many pages are open.
 
 import time
 
+import gevent
+import redis
+
 # Every technique a page can be counted under, in the story's order; a new sibling app adds its name here.
 TECHNIQUES = ("polling", "long_polling", "sse", "websockets")
 
@@ -77,6 +80,16 @@ class Presence:
         """Build the spec's `present` object from the answers of `queue_counts`."""
         counts = dict(zip(TECHNIQUES, answers, strict=True))
         return {"total": sum(counts.values()), **counts}
+
+    def sweep_forever(self, interval_seconds, on_dropped):
+        """Every `interval_seconds`, drop ended leases; call `on_dropped` when some were (totals changed)."""
+        while True:
+            gevent.sleep(interval_seconds)
+            try:
+                if self.sweep():
+                    on_dropped()
+            except redis.RedisError:
+                pass  # Redis is away; the next sweep catches up
 
     def sweep(self):
         """Drop ended leases; True if any were dropped (the totals shown must change)."""

@@ -12,7 +12,6 @@ replaces three parts, each marked "seam" below, with versions built for a crowd.
 import time
 
 import gevent
-import redis
 
 from shared.board.events import CITIES_SHOWN, START_CURSOR, city_from, is_after
 from shared.store import ratelimit
@@ -129,11 +128,10 @@ class Store:
         return remembered if remembered is not None else self.history.events_after(cursor, limit)
 
     def events_until(self, cursor, until):
-        """Every event after `cursor`, read a page at a time on up to `until` at least; CursorTooOld as above.
+        """Every event after `cursor`, a page at a time, on up to `until` at least; CursorTooOld as above.
 
-        A socket or stream that (re)connects catches up with it. The store is asked
-        once even when `cursor` looks current: a cursor from before a wiped Redis is
-        ahead of the stream, and only the store can say so.
+        A socket or stream that (re)connects catches up with it. Asked even when `cursor` looks
+        current: one from before a wiped Redis is ahead of the stream, and only the store can say so.
         """
         events = []
         while True:
@@ -144,19 +142,11 @@ class Store:
             cursor = page[-1]["cursor"]
 
     def start_sweeping(self):
-        """Start this process's greenlet that notices leases running out."""
+        """Start this process's greenlet that notices leases running out, and announces the new totals."""
         if self._sweeper is None:
-            self._sweeper = gevent.spawn(self._sweep_forever)
-
-    def _sweep_forever(self):
-        """Every sweep_seconds, drop lapsed leases and announce the new totals."""
-        while True:
-            gevent.sleep(self.settings.sweep_seconds)
-            try:
-                if self.presence.sweep():
-                    self.totals_changed("presence")
-            except redis.RedisError:
-                pass  # Redis is away; the next sweep catches up
+            # Through a lambda, not the method: the tuning may replace totals_changed after this.
+            changed = lambda: self.totals_changed("presence")  # noqa: E731
+            self._sweeper = gevent.spawn(self.presence.sweep_forever, self.settings.sweep_seconds, changed)
 
     def close(self):
         """Stop this store's greenlets (and what was added to `on_close`), and close its connections."""
