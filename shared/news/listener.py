@@ -57,6 +57,11 @@ class Listener:
                     self.following = True
                     self._greenlet = gevent.spawn(self._follow_forever)
 
+    @property
+    def started(self):
+        """True once the listener follows the stream (it starts on the first request that needs it)."""
+        return self._greenlet is not None
+
     def _take_starting_point(self):
         """Note the newest event now, not when the greenlet first runs: one appended meanwhile reaches all."""
         if self.memory is not None:

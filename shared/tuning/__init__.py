@@ -42,6 +42,8 @@ def tune(app):
 
 def tune_board(store, listener):
     """Plug in the tunings of the store and its listener: batched leases, coalesced totals, the memory."""
+    if listener.started:
+        raise RuntimeError("tune the board before its listener starts: its memory fills as it starts")
     settings = store.settings
     coalescer = Coalescer(store.redis, settings.key_prefix, settings.coalesce_seconds, store.totals.publish)
     store.totals_changed = coalescer.changed
