@@ -21,6 +21,7 @@ TECHNIQUE_DOCS = [f"{doc_name(technique)}.md" for technique in TECHNIQUES]
 
 
 def quotes():
+    """Every quote of every doc, as a test case named doc:path:symbol."""
     for doc in DOCS:
         for match in QUOTE.finditer(doc.read_text()):
             yield pytest.param(match, id=f"{doc.name}:{match['path']}:{match['symbol']}")
