@@ -1,6 +1,6 @@
 """Long polling: the page asks, and the server holds the question until there is news.
 
-Second in the reading order: read polling/ first, then this, then websockets/.
+Second in the reading order: read polling/ first, then this, then sse/ and websockets/.
 Compared with polling, one thing changes: where the polling app answered "nothing
 new" at once and the page asked again later, this app keeps the request open (a
 greenlet waiting, not a thread) until an event exists after the page's cursor, or

@@ -1,6 +1,6 @@
 """AJAX polling: the page asks "anything new?" every few seconds. Read this app first.
 
-First in the reading order (then long_polling/, then websockets/). Compared with
+First in the reading order (then long_polling/, sse/ and websockets/). Compared with
 the meetup's first version, a page that only showed what was true when it was
 rendered, this one changes a single thing: the browser asks again, on a timer.
 The server side is the shared skeleton as it stands: /api/state answers with the

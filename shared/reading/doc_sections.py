@@ -2,7 +2,7 @@
 
 Every technique doc has the same second-level headings, in the same order, so that
 "What it costs" for polling sits beside "What it costs" for WebSockets. A technique
-joins the comparison by being in TECHNIQUES (shared/store/presence.py) with its doc in
+joins the comparison by being in TECHNIQUES (shared/board/techniques.py) with its doc in
 docs/; a doc without one of these headings shows a gap, and the tests fail.
 """
 

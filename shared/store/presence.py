@@ -1,9 +1,10 @@
 """Who is here now: one sorted set per technique, scored by when each page's lease ends.
 
-A page's lease is renewed by every request it makes (sent to Redis in batches, by
-shared/tuning/leases.py) or held open by its socket, and ends `presence_window` seconds
-after the last one. Counting is ZCOUNT over the leases still running, so an arrival
-costs O(log N) however many pages are open.
+A page's lease is renewed by every request it makes (`renew`: the request's own
+ZADD; the tuned path sends them in batches, shared/tuning/leases.py) or held open by
+its socket or stream (`hold`), and ends `presence_window` seconds after the last one.
+Counting is ZCOUNT over the leases still running, so an arrival costs O(log N)
+however many pages are open.
 """
 
 import time
@@ -11,8 +12,7 @@ import time
 import gevent
 import redis
 
-# Every technique a page can be counted under, in the story's order; a new sibling app adds its name here.
-TECHNIQUES = ("polling", "long_polling", "sse", "websockets")
+from shared.board.techniques import TECHNIQUES
 
 # A page's connections may be open on several processes at once (a tab reconnecting to
 # another one while its old socket lingers), so each process notes itself as a holder
