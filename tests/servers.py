@@ -63,6 +63,7 @@ class AppServer:
             "BOARD_KEY_PREFIX": key_prefix,
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
+            "TEXTBOOK": "0",  # the tuned path unless told, never this test run's own TEXTBOOK
             **{name: str(value) for name, value in env.items()},
         }
         for name in [name for name, value in env.items() if value is None]:
