@@ -1,6 +1,6 @@
 """Redis killed mid-write (SIGKILL) and started again on its data: every app recovers, nothing is lost.
 
-First read tests/test_redis_outage.py, where Redis shuts down cleanly with one app on it.
+First read tests/faults/test_redis_outage.py, where Redis shuts down cleanly with one app on it.
 Here it dies without warning, with every technique's app on it and cities arriving
 over HTTP and over a socket, and each acknowledged city must still be there after.
 """
