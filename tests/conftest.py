@@ -1,9 +1,9 @@
 """Fixtures: a throwaway Redis-protocol server, a store on it, and app processes, on a path.
 
-A test's apps and stores run on its `path`: the tuned one, unless its folder's
-conftest.py runs each path in turn (tests/behaviour/, tests/store/). The test
-process is monkey-patched like the apps, so the store's listener greenlet and
-redis-py's sockets cooperate here exactly as they do in a server.
+A test's apps and stores run on its path (`textbook_or_tuned`): the tuned one,
+unless its folder's conftest.py runs each path in turn (tests/behaviour/,
+tests/store/). The test process is monkey-patched like the apps, so the store's
+listener greenlet and redis-py's sockets cooperate here exactly as they do in a server.
 """
 
 from gevent import monkey
@@ -49,13 +49,13 @@ def key_prefix():
 
 
 @pytest.fixture
-def path():
+def textbook_or_tuned():
     """The path this test's apps and stores run on: the tuned one (a folder may run each in turn)."""
     return "tuned"
 
 
 @pytest.fixture
-def make_store(redis_url, key_prefix, path):
+def make_store(redis_url, key_prefix, textbook_or_tuned):
     """A factory of stores on the suite's Redis under this test's prefix and on its path, closed after.
 
     `make_store(tuned=False)` is a textbook store, `tuned=True` a tuned one. Each comes
@@ -65,7 +65,7 @@ def make_store(redis_url, key_prefix, path):
     stores = []
 
     def make(tuned=None, **overrides):
-        tuned = path == "tuned" if tuned is None else tuned
+        tuned = textbook_or_tuned == "tuned" if tuned is None else tuned
         store = Store(Settings(redis_url=redis_url, key_prefix=key_prefix, textbook=not tuned, **overrides))
         store.listener = Listener(store)
         store.on_close.append(store.listener.stop)
@@ -86,12 +86,12 @@ def store(make_store):
 
 
 @pytest.fixture
-def start_app(redis_url, key_prefix, tmp_path, path):
+def start_app(redis_url, key_prefix, tmp_path, textbook_or_tuned):
     """A factory that starts app processes on this test's path (`start_app("polling", PRESENCE_WINDOW=2)`)."""
     servers = []
 
     def start(technique, **env):
-        server = AppServer(technique, redis_url, key_prefix, tmp_path, **PATHS[path], **env)
+        server = AppServer(technique, redis_url, key_prefix, tmp_path, **PATHS[textbook_or_tuned], **env)
         servers.append(server)
         return server.start()
 
@@ -113,10 +113,10 @@ def any_app(sibling, start_app):
 
 
 @pytest.fixture
-def every_app(redis_url, key_prefix, tmp_path, path):
+def every_app(redis_url, key_prefix, tmp_path, textbook_or_tuned):
     """Every sibling app at once on one Redis and this test's path, each told the others' ports (/compare)."""
     servers = [
-        AppServer(app.technique, redis_url, key_prefix, tmp_path, **app.quick_env, **PATHS[path])
+        AppServer(app.technique, redis_url, key_prefix, tmp_path, **app.quick_env, **PATHS[textbook_or_tuned])
         for app in APPS
     ]
     ports = {port_setting(server.technique): str(server.port) for server in servers}

@@ -6,6 +6,6 @@ from tests.apps import paths_under_test
 
 
 @pytest.fixture(params=paths_under_test())
-def path(request):
+def textbook_or_tuned(request):
     """Each path in turn (tests/apps.py): tuned, then textbook; the textbook one alone if TEXTBOOK=1."""
     return request.param
