@@ -7,7 +7,6 @@ socket.io server (bench/node/server.mjs). CPU and memory come from /proc (Linux)
 """
 
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -15,8 +14,8 @@ import time
 from pathlib import Path
 
 import redis
-import requests
 
+from shared.tools import app_process
 from shared.tools.embedded import EmbeddedValkey
 from shared.tools.ports import free_port
 
@@ -48,13 +47,7 @@ def memory_kib(pid, field="VmRSS"):
 
 def stop_process(process, timeout=10):
     """SIGTERM, then SIGKILL if it lingers; nothing to do for a process never started or already gone."""
-    if process and process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    app_process.stop([process], timeout)
 
 
 class FreshRedis:
@@ -84,6 +77,7 @@ class Server:
 
     def __init__(self, command, env=None, log_name="server"):
         self.command = command
+        self.name = log_name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **(env or {}), "PORT": str(self.port), "HOST": "127.0.0.1"}
@@ -99,28 +93,15 @@ class Server:
     def start(self):
         """Start the process (again, after a stop, on the same port) and wait until it answers."""
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [part.format(port=self.port) for part in self.command],
-                cwd=PROJECT_ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + START_DEADLINE_SECONDS
-        while not self._answers():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{' '.join(self.command)} did not start; see {self.log_path}")
-            time.sleep(0.05)
+            command = [part.format(port=self.port) for part in self.command]
+            self.process = app_process.start(command, self.env, log)
+        try:
+            app_process.wait_until_answering({self.name: (self.url, self.process)}, START_DEADLINE_SECONDS)
+        except app_process.DidNotStart as failure:
+            raise RuntimeError(f"{failure}; see {self.log_path}") from None
         self._sampling = True
         threading.Thread(target=self._sample_memory, daemon=True).start()
         return self
-
-    def _answers(self):
-        """True once GET /api/state answers 200."""
-        try:
-            return requests.get(f"{self.url}/api/state", timeout=1).status_code == 200
-        except requests.RequestException:
-            return False
 
     def _sample_memory(self):
         """Keep the peak RSS (VmHWM says it too, but only for the whole life of the process)."""

@@ -1,8 +1,13 @@
-"""The sibling apps every shared suite runs against, TodoMVC style: a new technique is one entry."""
+"""The sibling apps every shared suite runs against, TodoMVC style: a new technique is one entry.
+
+And the two paths each app runs on (docs/spec.md, "Settings are environment variables"):
+the tuned one, and the textbook one with every crowd tuning off.
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from shared.board.settings import textbook_from_env
 from tests.pages import (
     LivePage,
     open_long_polling_page,
@@ -29,3 +34,11 @@ APPS = (
     SiblingApp("websockets", open_websockets_page),
 )
 APPS_BY_TECHNIQUE = {app.technique: app for app in APPS}
+
+# Each path, and the setting that puts an app process on it, whatever this test run's own TEXTBOOK says.
+PATHS = {"tuned": {"TEXTBOOK": "0"}, "textbook": {"TEXTBOOK": "1"}}
+
+
+def paths_under_test():
+    """The paths the behaviour and store suites run on: the textbook one alone if this run has TEXTBOOK=1."""
+    return ["textbook"] if textbook_from_env() else list(PATHS)

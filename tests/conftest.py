@@ -1,7 +1,9 @@
-"""Fixtures: a throwaway Redis-protocol server, a store on it, and app processes.
+"""Fixtures: a throwaway Redis-protocol server, a store on it, and app processes, on a path.
 
-The test process is monkey-patched like the apps, so the store's listener greenlet
-and redis-py's sockets cooperate here exactly as they do in a server.
+A test's apps and stores run on its path (`textbook_or_tuned`): the tuned one,
+unless its folder's conftest.py runs each path in turn (tests/behaviour/,
+tests/store/). The test process is monkey-patched like the apps, so the store's
+listener greenlet and redis-py's sockets cooperate here exactly as they do in a server.
 """
 
 from gevent import monkey
@@ -19,7 +21,7 @@ from shared.store.store import Store  # noqa: E402
 from shared.tools.embedded import EmbeddedValkey  # noqa: E402
 from shared.tuning import tune_board  # noqa: E402
 from shared.web.siblings import port_setting  # noqa: E402
-from tests.apps import APPS, APPS_BY_TECHNIQUE  # noqa: E402
+from tests.apps import APPS, APPS_BY_TECHNIQUE, PATHS  # noqa: E402
 from tests.servers import AppServer  # noqa: E402
 from tests.sockets import RecordingSocket  # noqa: E402
 from tests.streams import RecordingStream  # noqa: E402
@@ -47,16 +49,24 @@ def key_prefix():
 
 
 @pytest.fixture
-def make_store(redis_url, key_prefix):
-    """A factory of stores on the suite's Redis under this test's prefix, tuned unless told, closed after.
+def textbook_or_tuned():
+    """The path this test's apps and stores run on: the tuned one (a folder may run each in turn)."""
+    return "tuned"
 
-    Each comes with its listener, as the app factory makes it; an app keeps that in
+
+@pytest.fixture
+def make_store(redis_url, key_prefix, textbook_or_tuned):
+    """A factory of stores on the suite's Redis under this test's prefix and on its path, closed after.
+
+    `make_store(tuned=False)` is a textbook store, `tuned=True` a tuned one. Each comes
+    with its listener, as the app factory makes it; an app keeps that in
     app.extensions, a test on `store.listener`, for short tests.
     """
     stores = []
 
-    def make(tuned=True, **overrides):
-        store = Store(Settings(redis_url=redis_url, key_prefix=key_prefix, **overrides))
+    def make(tuned=None, **overrides):
+        tuned = textbook_or_tuned == "tuned" if tuned is None else tuned
+        store = Store(Settings(redis_url=redis_url, key_prefix=key_prefix, textbook=not tuned, **overrides))
         store.listener = Listener(store)
         store.on_close.append(store.listener.stop)
         if tuned:
@@ -76,12 +86,12 @@ def store(make_store):
 
 
 @pytest.fixture
-def start_app(redis_url, key_prefix, tmp_path):
-    """A factory that starts app processes (`start_app("polling", PRESENCE_WINDOW=2)`)."""
+def start_app(redis_url, key_prefix, tmp_path, textbook_or_tuned):
+    """A factory that starts app processes on this test's path (`start_app("polling", PRESENCE_WINDOW=2)`)."""
     servers = []
 
     def start(technique, **env):
-        server = AppServer(technique, redis_url, key_prefix, tmp_path, **env)
+        server = AppServer(technique, redis_url, key_prefix, tmp_path, **PATHS[textbook_or_tuned], **env)
         servers.append(server)
         return server.start()
 
@@ -98,14 +108,17 @@ def sibling(request):
 
 @pytest.fixture
 def any_app(sibling, start_app):
-    """Each sibling app in turn, running, with the settings that make it quick to test."""
+    """Each sibling app in turn, running on this test's path, with the settings that make it quick to test."""
     return start_app(sibling.technique, **sibling.quick_env)
 
 
 @pytest.fixture
-def every_app(redis_url, key_prefix, tmp_path):
-    """Every sibling app at once on one Redis, each told the others' ports (so /compare frames them all)."""
-    servers = [AppServer(app.technique, redis_url, key_prefix, tmp_path, **app.quick_env) for app in APPS]
+def every_app(redis_url, key_prefix, tmp_path, textbook_or_tuned):
+    """Every sibling app at once on one Redis and this test's path, each told the others' ports (/compare)."""
+    servers = [
+        AppServer(app.technique, redis_url, key_prefix, tmp_path, **app.quick_env, **PATHS[textbook_or_tuned])
+        for app in APPS
+    ]
     ports = {port_setting(server.technique): str(server.port) for server in servers}
     try:
         for server in servers:

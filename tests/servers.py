@@ -1,18 +1,17 @@
 """Real servers for the tests: an app process on a free loopback port, and waiting helpers."""
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import gevent
-import requests
 
+from shared.tools import app_process
 from shared.tools.ports import free_port
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = app_process.PROJECT_ROOT
 START_DEADLINE_SECONDS = 20
+STOP_DEADLINE_SECONDS = 5
 
 
 def wait_until(condition, timeout=10.0, interval=0.05, message="condition"):
@@ -63,6 +62,7 @@ class AppServer:
             "BOARD_KEY_PREFIX": key_prefix,
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
+            "TEXTBOOK": "0",  # the tuned path unless told, never this test run's own TEXTBOOK
             **{name: str(value) for name, value in env.items()},
         }
         for name in [name for name, value in env.items() if value is None]:
@@ -70,36 +70,20 @@ class AppServer:
         self.process = None
 
     def start(self):
-        """Start the process and wait until it answers /api/state."""
+        """Start the process and wait until it answers /api/state (failing at once if it exits)."""
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "shared.serve", self.technique],
-                cwd=PROJECT_ROOT,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        wait_until(self._answers, START_DEADLINE_SECONDS, message=f"{self.technique} app to answer")
-        return self
-
-    def _answers(self):
-        """True once the app answers /api/state; fails at once if the process died."""
-        if self.process.poll() is not None:
-            raise AssertionError(f"{self.technique} app exited:\n{self.log_path.read_text()}")
+            self.process = app_process.start(app_process.serve_command(self.technique), self.env, log)
         try:
-            return requests.get(f"{self.url}/api/state", timeout=1).status_code == 200
-        except requests.ConnectionError:
-            return False
+            app_process.wait_until_answering(
+                {self.technique: (self.url, self.process)}, START_DEADLINE_SECONDS
+            )
+        except app_process.DidNotStart as failure:
+            raise AssertionError(f"{failure}:\n{self.log_path.read_text()}") from None
+        return self
 
     def stop(self):
         """Stop the process (SIGTERM, then SIGKILL if it lingers)."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        app_process.stop([self.process], STOP_DEADLINE_SECONDS)
 
 
 def read_lines_until(process, wanted, timeout=15.0):

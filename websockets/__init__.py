@@ -11,7 +11,7 @@ client.py; shared/news/open_presence.py counts sockets as here while they are op
 
 This folder's name is the one the meetup story gives it, and it shadows the PyPI
 library called `websockets` for anything run from the project root. Nothing in
-requirements.txt may depend on that library; tests/test_layout.py fails if
+requirements.txt may depend on that library; tests/tooling/test_layout.py fails if
 anything ever does.
 """
 
@@ -79,7 +79,7 @@ def without_compression(wsgi_app):
     socket, and each socket kept a zlib context: make bench measured about 185 KiB of
     server memory per socket, against about 43 for Node's socket.io server, which
     does not compress. simple-websocket reads the offer from the WSGI environ, so
-    removing it there is enough (tests/test_websockets_app.py checks it stays so).
+    removing it there is enough (tests/techniques/websockets/test_websockets_app.py checks it).
     """
 
     def app(environ, start_response):

@@ -5,7 +5,7 @@ from redis.backoff import ExponentialWithJitterBackoff
 from redis.retry import Retry
 
 # What redis-py's BlockingConnectionPool says when every connection stayed in use for
-# its whole timeout (tests/test_store.py fails if a new redis-py says something else).
+# its whole timeout (tests/store/test_store.py fails if a new redis-py says something else).
 POOL_EMPTY_MESSAGE = "No connection available."
 
 

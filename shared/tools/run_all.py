@@ -11,11 +11,9 @@ import queue
 import signal
 import socket
 import subprocess
-import sys
 import threading
-import time
-import urllib.request
 
+from shared.tools import app_process
 from shared.tools.embedded import EmbeddedValkey
 from shared.web.siblings import port_setting, sibling_ports
 
@@ -44,12 +42,10 @@ def refuse_taken_ports(host, ports):
 
 def start_app(technique, port, env, exits):
     """Start one app, and a thread that labels its output and reports its exit on `exits`."""
-    child = subprocess.Popen(
-        [sys.executable, "-m", "shared.serve", technique],
-        env={**env, "PORT": str(port), "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    child = app_process.start(
+        app_process.serve_command(technique),
+        {**env, "PORT": str(port), "PYTHONUNBUFFERED": "1"},
+        subprocess.PIPE,
     )
 
     def relay():
@@ -62,28 +58,15 @@ def start_app(technique, port, env, exits):
     return child
 
 
-def answers(url):
-    """True if an app answers GET /api/state at `url` with 200."""
+def wait_until_all_answer(urls, children):
+    """Wait until every app answers; stop with a message if one exits first or the deadline passes."""
+    apps = {technique: (url, children[technique]) for technique, url in urls.items()}
     try:
-        with urllib.request.urlopen(f"{url}/api/state", timeout=1) as response:
-            return response.status == 200
-    except OSError:  # refused, reset, or an HTTP error status (URLError is an OSError)
-        return False
-
-
-def wait_until_all_answer(urls, exits):
-    """Wait until every app answers; fail if one exits first or the deadline passes."""
-    deadline = time.monotonic() + START_DEADLINE_SECONDS
-    waiting = urls
-    while waiting:
-        if not exits.empty():
-            technique, code = exits.get()
-            raise SystemExit(f"the {technique} app exited while starting (code {code}); stopped the others")
-        if time.monotonic() > deadline:
-            raise SystemExit(f"{', '.join(waiting)} did not answer within {START_DEADLINE_SECONDS} s")
-        waiting = {technique: url for technique, url in waiting.items() if not answers(url)}
-        if waiting:
-            time.sleep(0.1)
+        app_process.wait_until_answering(apps, START_DEADLINE_SECONDS)
+    except app_process.Exited as exited:
+        raise SystemExit(f"{exited}; stopped the others") from None
+    except app_process.Silent as silent:
+        raise SystemExit(str(silent)) from None
 
 
 def stop_all(children):
@@ -91,14 +74,7 @@ def stop_all(children):
     # A second Ctrl-C must not cut the stopping short and leave apps running.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    for child in children.values():
-        child.terminate()  # a no-op for one that has ended
-    for child in children.values():
-        try:
-            child.wait(STOP_DEADLINE_SECONDS)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+    app_process.stop(children.values(), STOP_DEADLINE_SECONDS)
 
 
 def main():
@@ -118,7 +94,7 @@ def main():
         for technique, port in ports.items():
             children[technique] = start_app(technique, port, env, exits)
         urls = {technique: f"http://{host}:{port}" for technique, port in ports.items()}
-        wait_until_all_answer(urls, exits)
+        wait_until_all_answer(urls, children)
         for technique, url in urls.items():
             say(f"{technique:<12}   {url}/  (pid {children[technique].pid})")
         say(f"the race       {next(iter(urls.values()))}/compare  (on any app; Ctrl-C stops all {len(urls)})")

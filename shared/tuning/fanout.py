@@ -20,7 +20,7 @@ socket's frame from the loop that emits. This does the same, where that is safe:
   every event of the board for it, until its heartbeat timed out or for ever.
 
 `make bench` sets this beside the textbook emit (docs/tuning.md has the figures).
-Two narrow hooks, both pinned by tests/test_websockets_fanout.py: the engine.io
+Two narrow hooks, both pinned by tests/crowds/test_websockets_fanout.py: the engine.io
 server of this app builds its WebSockets with DirectWebSocket (a subclass of its
 own gevent class), and the fan-out reads the sockets of a room through
 python-socketio's manager.

@@ -1,4 +1,4 @@
-"""Status and catch-up (APP_SPEC: "Status": retry with backoff, and a reconnecting page loses no city)."""
+"""Catching up (docs/spec.md: "The status line and catching up": a reconnecting page loses no city)."""
 
 
 def test_a_page_reconnecting_after_the_server_restarts_catches_up_on_every_city_it_missed(

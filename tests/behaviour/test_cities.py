@@ -1,4 +1,8 @@
-"""Cities (APP_SPEC: "Cities", POST /api/cities, "City names", "Rate limit")."""
+"""Cities: POST /api/cities and its refusals.
+
+docs/spec.md: "City names are checked, then stored as typed", "Cities are rate limited",
+"Errors answer with a status and a reason".
+"""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""The page (APP_SPEC: "What every page shows", "Element contract", "Safe defaults")."""
+"""The page (docs/spec.md: "The page's contract: element ids and scripts", "Safe by default")."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""Here now (APP_SPEC: "Here now", client ids, POST /api/leave and closed sockets)."""
+"""Here now (docs/spec.md: "Presence counts the pages open now"): client ids, /api/leave, closed sockets."""
 
 import requests
 

@@ -1,4 +1,4 @@
-"""The snapshot every app serves (APP_SPEC: "HTTP API", GET /api/state)."""
+"""The snapshot every app serves (docs/spec.md: "Every app serves the same routes", GET /api/state)."""
 
 import socket
 

@@ -28,6 +28,7 @@ def app_in_this_process(monkeypatch, redis_url, key_prefix):
     """The websockets app on gevent's server in this process, so a test can look at its sockets."""
     monkeypatch.setenv("REDIS_URL", redis_url)
     monkeypatch.setenv("BOARD_KEY_PREFIX", key_prefix)
+    monkeypatch.setenv("TEXTBOOK", "0")  # the tuned path, as this run's TEXTBOOK may say otherwise
     app = websockets.create_app()
     tuning.tune(app)  # as shared/serve.py does: the direct fan-out is a tuning
     server = WSGIServer(("127.0.0.1", 0), app, handler_class=BoardHandler, log=None)

@@ -1,4 +1,4 @@
-"""The websockets app over real sockets, against APP_SPEC.md's Socket.IO contract."""
+"""The websockets app over real sockets (docs/spec.md: "WebSockets speak socket.io on `/socket.io/`")."""
 
 from socket import create_connection
 

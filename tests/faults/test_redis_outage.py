@@ -1,6 +1,6 @@
 """Redis goes away and comes back: the listener resumes, the apps answer 503 meanwhile.
 
-Each test here owns its Redis server, because it restarts it.
+Each test here runs on a Redis server of its own (`own_redis`), because it restarts it.
 """
 
 import gevent
@@ -9,43 +9,15 @@ import requests
 import socketio
 
 import polling
-from shared.board.settings import Settings
-from shared.news.listener import Listener
-from shared.store.store import Store
-from shared.tools.embedded import EmbeddedValkey
 from shared.web.errors import SERVER_BUSY
-from tests.servers import AppServer, established_connections, redis_port, wait_until
+from tests.servers import established_connections, wait_until
 from tests.sockets import RecordingSocket
 
 
 @pytest.fixture
-def own_redis(tmp_path):
-    """A Valkey server of this test's own, which the test may stop and start again."""
-    server = EmbeddedValkey(tmp_path / "valkey")
-    url = server.url()
-    yield server, url
-    server.stop()
-
-
-@pytest.fixture
-def start_app_on_own_redis(own_redis, key_prefix, tmp_path):
-    """A factory of app processes on this test's own Redis (`start_app_on_own_redis("polling")`)."""
-    apps = []
-
-    def start(technique):
-        app = AppServer(technique, own_redis[1], key_prefix, tmp_path).start()
-        apps.append(app)
-        return app
-
-    yield start
-    for app in apps:
-        app.stop()
-
-
-def restart(server, url):
-    """Stop the server and start it again on the same port (its data comes back from disk)."""
-    server.stop()
-    server.start(port=redis_port(url))
+def redis_url(own_redis):
+    """The test's own Redis, in place of the suite's: stopping it would stop every test's."""
+    return own_redis.url
 
 
 def add_city_when_redis_answers(store, name):
@@ -60,33 +32,20 @@ def _try_add_city(store, name):
         return None
 
 
-def test_the_listener_keeps_delivering_after_redis_restarts(own_redis, key_prefix):
-    server, url = own_redis
-    store = Store(Settings(redis_url=url, key_prefix=key_prefix))
-    listener = Listener(store)
-    store.on_close.append(listener.stop)
-    try:
-        with listener.subscribe() as subscription:
-            before = store.add_city("Before the restart")
-            assert subscription.next_batch(timeout=10)[0]["city"] == before
-            restart(server, url)
-            after = add_city_when_redis_answers(store, "After the restart")
-            batch = wait_until(lambda: subscription.next_batch(timeout=1), timeout=20, message="the listener")
-            assert [event["city"] for event in batch] == [after]
-        assert [city["name"] for city in store.state()["cities"]] == [
-            "After the restart",
-            "Before the restart",
-        ]
-    finally:
-        store.close()
+def test_the_listener_keeps_delivering_after_redis_restarts(own_redis, store):
+    with store.listener.subscribe() as subscription:
+        before = store.add_city("Before the restart")
+        assert subscription.next_batch(timeout=10)[0]["city"] == before
+        own_redis.restart()
+        after = add_city_when_redis_answers(store, "After the restart")
+        batch = wait_until(lambda: subscription.next_batch(timeout=1), timeout=20, message="the listener")
+        assert [event["city"] for event in batch] == [after]
+    assert [city["name"] for city in store.state()["cities"]] == ["After the restart", "Before the restart"]
 
 
-def test_while_redis_is_unreachable_the_api_answers_503_in_json_then_recovers(
-    own_redis, start_app_on_own_redis
-):
-    server, url = own_redis
-    app = start_app_on_own_redis("polling")
-    server.stop()
+def test_while_redis_is_unreachable_the_api_answers_503_in_json_then_recovers(own_redis, start_app):
+    app = start_app("polling")
+    own_redis.stop()
     state = requests.get(f"{app.url}/api/state", timeout=10)
     assert state.status_code == 503
     assert "unreachable" in state.json()["error"]
@@ -95,7 +54,7 @@ def test_while_redis_is_unreachable_the_api_answers_503_in_json_then_recovers(
     assert city.status_code == 503 and "error" in city.json()
     page = requests.get(app.url, timeout=10)
     assert page.status_code == 200, "the page itself still loads, and its status line shows the outage"
-    restart(server, url)
+    own_redis.start_again()
     wait_until(
         lambda: requests.get(f"{app.url}/api/state", timeout=10).status_code == 200,
         timeout=20,
@@ -104,16 +63,13 @@ def test_while_redis_is_unreachable_the_api_answers_503_in_json_then_recovers(
     assert requests.post(f"{app.url}/api/cities", json={"name": "Back"}, timeout=10).status_code == 201
 
 
-def test_a_request_held_across_a_redis_restart_receives_the_city_sent_after_it(
-    own_redis, start_app_on_own_redis
-):
-    server, url = own_redis
-    app = start_app_on_own_redis("long_polling")
+def test_a_request_held_across_a_redis_restart_receives_the_city_sent_after_it(own_redis, start_app):
+    app = start_app("long_polling")
     cursor = requests.get(f"{app.url}/api/state", timeout=5).json()["cursor"]
     params = {"cursor": cursor, "timeout": 45}
     held = gevent.spawn(requests.get, f"{app.url}/api/updates", params=params, timeout=60)
     wait_until(lambda: established_connections(app.port) == 1, message="the request to be held")
-    restart(server, url)
+    own_redis.restart()
     city = wait_until(
         lambda: post_city_once(app, "After the restart"), timeout=20, message="the app to take a city"
     )
@@ -129,19 +85,18 @@ def post_city_once(app, name):
 
 
 def test_while_redis_is_unreachable_a_socket_gets_error_acks_stays_open_then_recovers(
-    own_redis, start_app_on_own_redis, open_socket
+    own_redis, start_app, open_socket
 ):
-    server, url = own_redis
-    app = start_app_on_own_redis("websockets")
+    app = start_app("websockets")
     sender = open_socket(app, auth={"client": "sender"})
     watcher = open_socket(app, auth={"client": "watcher"})
-    server.stop()
+    own_redis.stop()
     answer = sender.send_city("Lost?")
     assert "unreachable" in answer["error"]
     assert sender.call("ping") == "pong" and watcher.sio.connected
     with pytest.raises(socketio.exceptions.ConnectionError):
         RecordingSocket(app.url)  # a new socket is refused: its state cannot be read
-    restart(server, url)
+    own_redis.start_again()
     wait_until(lambda: "city" in sender.send_city("Back"), timeout=20, message="Redis to take a city")
     wait_until(lambda: watcher.city_names() == ["Back"], message="the city, through the resumed relay")
 

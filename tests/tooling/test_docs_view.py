@@ -1,17 +1,16 @@
 """The docs inside the board: /docs/<name> renders each doc, /docs/compare the techniques side by side."""
 
 import re
+from importlib import import_module
 
 import pytest
 import requests
 from flask import Flask
 
-import shared.reading.docs
+from shared import reading
 from shared.board.techniques import TECHNIQUES, doc_name
-from shared.reading.compare import compare
 from shared.reading.doc_links import doc_paths
 from shared.reading.doc_sections import SHARED_HEADINGS
-from shared.reading.docs import docs
 from shared.web.routes import board
 from shared.web.siblings import sibling_ports
 from tests.doc_pages import TIMEOUT_SECONDS, DocPage, get_doc, internal_links
@@ -103,11 +102,13 @@ def test_a_technique_doc_without_a_shared_heading_shows_a_gap(monkeypatch, tmp_p
     polling.write_text(
         (PROJECT_ROOT / "docs" / "polling.md").read_text().replace("## What it costs", "## Costs")
     )
-    monkeypatch.setattr(shared.reading.docs, "doc_paths", lambda: doc_paths() | {"polling": polling})
+    # The module itself: `shared.reading.docs` as an attribute is the blueprint its package re-exports.
+    docs_module = import_module("shared.reading.docs")
+    monkeypatch.setattr(docs_module, "doc_paths", lambda: doc_paths() | {"polling": polling})
     app = Flask(__name__)
     app.config.update(TITLE="docs", SIBLING_PORTS=sibling_ports())
-    for blueprint in (board, compare, docs):
-        app.register_blueprint(blueprint)
+    app.register_blueprint(board)
+    reading.register(app)
     response = app.test_client().get("/docs/compare")
     assert response.status_code == 200
     assert '<p class="missing">docs/polling.md has no "What it costs" section.</p>' in response.text

@@ -1,13 +1,10 @@
 """Redis killed mid-write (SIGKILL) and started again on its data: every app recovers, nothing is lost.
 
-First read tests/test_redis_outage.py, where Redis shuts down cleanly with one app on it.
+First read tests/faults/test_redis_outage.py, where Redis shuts down cleanly with one app on it.
 Here it dies without warning, with every technique's app on it and cities arriving
 over HTTP and over a socket, and each acknowledged city must still be there after.
 """
 
-import json
-import os
-import signal
 from collections import Counter
 
 import gevent
@@ -17,10 +14,9 @@ import requests
 from shared.board.events import START_CURSOR
 from shared.board.settings import Settings
 from shared.store.store import Store
-from shared.tools.embedded import EmbeddedValkey
 from tests.api import all_events_after, city_names
 from tests.apps import APPS
-from tests.servers import AppServer, redis_port, wait_until
+from tests.servers import wait_until
 from tests.sockets import RecordingSocket
 
 WRITE_GAP_SECONDS = 0.05  # each writer's pace: a busy room, not a benchmark
@@ -29,20 +25,15 @@ CONCURRENT_REQUESTS = 40
 
 
 @pytest.fixture
-def every_app_on_killable_redis(key_prefix, tmp_path):
-    """A Valkey server of this test's own, which it may kill, and every app on it: (server, url, apps).
+def redis_url(own_redis):
+    """The test's own Redis, in place of the suite's: killing it would fail every test's."""
+    return own_redis.url
 
-    The apps' rate limit is one no writer here reaches.
-    """
-    server = EmbeddedValkey(tmp_path / "valkey")
-    url = server.url()
-    apps = [AppServer(app.technique, url, key_prefix, tmp_path, RATE_LIMIT_CITIES=100_000) for app in APPS]
-    try:
-        yield server, url, [app.start() for app in apps]
-    finally:
-        for app in apps:
-            app.stop()
-        server.stop()
+
+@pytest.fixture
+def every_app_on_killable_redis(start_app):
+    """Every app, on the test's own Redis, with a rate limit no writer here reaches."""
+    return [start_app(app.technique, RATE_LIMIT_CITIES=100_000) for app in APPS]
 
 
 class CityWriter:
@@ -87,23 +78,6 @@ class CityWriter:
             self.socket.close()
 
 
-def kill(server):
-    """SIGKILL the server, as a crash or the OOM killer would, and wait until it is gone; return its pid."""
-    pid = json.loads(server.record_path.read_text())["pid"]
-    os.kill(pid, signal.SIGKILL)
-    wait_until(lambda: not is_running(pid), message="the killed server to be gone")
-    return pid
-
-
-def is_running(pid):
-    """True while the process runs; a zombie (dead, not yet reaped by its parent) is not running (Linux)."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 def mixed_requests_at_once(app):
     """CONCURRENT_REQUESTS at once, reads and city posts by distinct client ids; their status codes."""
 
@@ -118,13 +92,13 @@ def mixed_requests_at_once(app):
     return [request.get() for request in [gevent.spawn(one, number) for number in range(CONCURRENT_REQUESTS)]]
 
 
-def write_through_a_kill(server, url, writers):
+def write_through_a_kill(own_redis, writers):
     """Kill Redis once every writer has cities stored, start it again once every app refused one."""
     wait_until(lambda: all(len(w.acknowledged) >= 3 for w in writers), message="cities before the kill")
-    killed_pid = kill(server)
+    killed_pid = own_redis.kill()
     wait_until(lambda: all(w.refusals for w in writers), message="every app to refuse a city")
     counts_at_restart = [len(writer.acknowledged) for writer in writers]
-    server.start(port=redis_port(url))
+    own_redis.start_again()
     wait_until(
         lambda: all(len(w.acknowledged) >= n + 3 for w, n in zip(writers, counts_at_restart, strict=True)),
         timeout=20,
@@ -144,13 +118,13 @@ def stored_city_ids(url, key_prefix):
 
 
 def test_redis_killed_under_load_loses_no_acknowledged_city_and_every_app_recovers(
-    every_app_on_killable_redis, key_prefix, open_page
+    own_redis, every_app_on_killable_redis, key_prefix, open_page
 ):
-    server, url, apps = every_app_on_killable_redis
+    apps = every_app_on_killable_redis
     pages = [open_page(app) for app in apps]
     writers = [CityWriter(app) for app in apps]
     try:
-        killed_pid = write_through_a_kill(server, url, writers)
+        killed_pid = write_through_a_kill(own_redis, writers)
     finally:
         for writer in writers:
             writer.stop()
@@ -159,12 +133,11 @@ def test_redis_killed_under_load_loses_no_acknowledged_city_and_every_app_recove
         assert all("unreachable" in refusal for refusal in writer.refusals), writer.refusals
     all_answered = [[201, 200] * (CONCURRENT_REQUESTS // 2)] * len(apps)
     assert [mixed_requests_at_once(app) for app in apps] == all_answered, "no 5xx once Redis is back"
-    stored = stored_city_ids(url, key_prefix)
+    stored = stored_city_ids(own_redis.url, key_prefix)
     acknowledged = [city["id"] for writer in writers for city in writer.acknowledged]
     assert set(acknowledged) <= set(stored), "a city answered 201 or acknowledged is lost"
     assert max(Counter(stored).values()) == 1, "a city is stored twice"
     newest = city_names(apps[0])  # each page's listener resumed from its last id: it caught up with all of it
     for page in pages:
         page.wait_for(lambda board, page=page: page.city_names() == newest, f"{page.client} to catch up", 20)
-    new_pid = json.loads(server.record_path.read_text())["pid"]
-    assert new_pid != killed_pid and is_running(new_pid), "the record names the running server"
+    assert own_redis.pid() != killed_pid and own_redis.runs(), "the record names the running server"

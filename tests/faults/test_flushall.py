@@ -10,17 +10,14 @@ listener's copies of the board (shared/tuning/mirror.py) and of the newest event
 import pytest
 import requests
 
-from shared.tools.embedded import EmbeddedValkey
 from tests.api import TIMEOUT_SECONDS, add_city
 from tests.servers import wait_until
 
 
 @pytest.fixture
-def redis_url(tmp_path):
-    """This module's own Redis, in place of the suite's: FLUSHALL wipes every test's keys on a server."""
-    server = EmbeddedValkey(tmp_path / "valkey")
-    yield server.url()
-    server.stop()
+def redis_url(own_redis):
+    """The test's own Redis, in place of the suite's: FLUSHALL wipes every test's keys on a server."""
+    return own_redis.url
 
 
 def city_names(state):

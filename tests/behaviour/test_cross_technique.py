@@ -1,4 +1,7 @@
-"""All the apps at once on one Redis: one board, whichever technique a page uses (APP_SPEC: "Data")."""
+"""All the apps at once on one Redis: one board, whichever technique a page uses.
+
+docs/spec.md: "The data: state, events and cursors".
+"""
 
 import requests
 

@@ -1,7 +1,7 @@
-"""A page that drops, or stops reading, holds up no one, and the server lets go of it (issue 13, faults).
+"""A page that drops, or stops reading, holds up no one, and the server lets go of it.
 
-A stream that stops reading is tests/test_sse_scale.py's; these are the other two techniques that hold
-a connection open to a page: a held request whose page drops, and a socket that stops reading.
+A stream that stops reading is tests/crowds/test_sse_scale.py's; these are the other two techniques
+that hold a connection open to a page: a held request whose page drops, and a socket that stops reading.
 """
 
 import socket
