@@ -1,6 +1,6 @@
 """What the bench writes into docs/: comparison.md, and the figures each technique doc quotes.
 
-Everything here is made from docs/comparison.json alone, so tests/test_bench_docs.py
+Everything here is made from docs/comparison.json alone, so tests/tooling/test_bench_docs.py
 can check that the docs say exactly what the committed results say.
 """
 
