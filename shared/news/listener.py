@@ -15,6 +15,7 @@ import redis
 from shared.board.backoff import retry_delay
 from shared.board.events import START_CURSOR, decode_events, is_after
 from shared.news.subscription import Subscription
+from shared.store.pool import connect_alone
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +30,12 @@ class Listener:
     def __init__(self, store):
         self.store = store
         self.events_key = store.events_key
-        self.redis = redis.Redis.from_url(
-            store.settings.redis_url,
-            socket_connect_timeout=2,
-            socket_timeout=BLOCK_MILLISECONDS / 1000 + 5,  # longer than one XREAD blocks
-            client_name=f"{store.settings.key_prefix}listener",
-            decode_responses=True,
-            single_connection_client=True,
+        # Longer than one XREAD blocks. Its connection is made now and may lie idle until
+        # the first request starts the listener: a Redis restart meanwhile cut it, and the
+        # retry (pool.py) then makes a new one rather than fail that request.
+        read_timeout = BLOCK_MILLISECONDS / 1000 + 5
+        self.redis = connect_alone(
+            store.settings.redis_url, f"{store.settings.key_prefix}listener", read_timeout
         )
         self.subscriptions = set()
         self.last_id = None

@@ -31,6 +31,16 @@ class BoundedPool(redis.BlockingConnectionPool):
             raise
 
 
+def retry_briefly():
+    """Try a command twice more, on a new connection each time, within about half a second.
+
+    Each connection needs it, not only the pool: after Redis restarts, every connection
+    made before is dead, and only its next command finds out. Without a retry that
+    command fails, and its page is told Redis is unreachable although it is back.
+    """
+    return Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.5), retries=2)
+
+
 def connect(redis_url, settings, name):
     """Return a Redis client on a bounded pool that retries briefly, then gives up.
 
@@ -45,8 +55,21 @@ def connect(redis_url, settings, name):
         timeout=settings.redis_timeout_seconds,
         socket_connect_timeout=settings.redis_timeout_seconds,
         socket_timeout=settings.redis_timeout_seconds,
-        retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.5), retries=2),
+        retry=retry_briefly(),
         client_name=name,
         decode_responses=True,
     )
     return redis.Redis(connection_pool=pool)
+
+
+def connect_alone(redis_url, name, read_timeout_seconds):
+    """Return a Redis client on one connection of its own (the listener's), retrying as the pool does."""
+    return redis.Redis.from_url(
+        redis_url,
+        socket_connect_timeout=2,
+        socket_timeout=read_timeout_seconds,
+        retry=retry_briefly(),
+        client_name=name,
+        decode_responses=True,
+        single_connection_client=True,
+    )
