@@ -1,7 +1,7 @@
 """Connections to Redis: which server, and a bounded pool that gives up quickly."""
 
 import redis
-from redis.backoff import ExponentialWithJitterBackoff
+from redis.backoff import ExponentialWithJitterBackoff, NoBackoff
 from redis.retry import Retry
 
 # What redis-py's BlockingConnectionPool says when every connection stayed in use for
@@ -31,16 +31,6 @@ class BoundedPool(redis.BlockingConnectionPool):
             raise
 
 
-def retry_briefly():
-    """Try a command twice more, on a new connection each time, within about half a second.
-
-    Each connection needs it, not only the pool: after Redis restarts, every connection
-    made before is dead, and only its next command finds out. Without a retry that
-    command fails, and its page is told Redis is unreachable although it is back.
-    """
-    return Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.5), retries=2)
-
-
 def connect(redis_url, settings, name):
     """Return a Redis client on a bounded pool that retries briefly, then gives up.
 
@@ -55,7 +45,7 @@ def connect(redis_url, settings, name):
         timeout=settings.redis_timeout_seconds,
         socket_connect_timeout=settings.redis_timeout_seconds,
         socket_timeout=settings.redis_timeout_seconds,
-        retry=retry_briefly(),
+        retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.5), retries=2),
         client_name=name,
         decode_responses=True,
     )
@@ -63,12 +53,19 @@ def connect(redis_url, settings, name):
 
 
 def connect_alone(redis_url, name, read_timeout_seconds):
-    """Return a Redis client on one connection of its own (the listener's), retrying as the pool does."""
+    """Return a Redis client on one connection of its own (the listener's).
+
+    It tries a failed command once more at once, on a new connection. After Redis
+    restarts, every connection made before is dead, and only its next command finds
+    out: without that one retry, the command fails, and a page is told Redis is
+    unreachable although it is back. One retry and no wait: while Redis is still
+    away, the listener learns it at once, and its own backoff does the waiting.
+    """
     return redis.Redis.from_url(
         redis_url,
         socket_connect_timeout=2,
         socket_timeout=read_timeout_seconds,
-        retry=retry_briefly(),
+        retry=Retry(NoBackoff(), retries=1),
         client_name=name,
         decode_responses=True,
         single_connection_client=True,
