@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 
 from shared.board.events import CursorTooOld, brings_news, conflated, is_after, parse_cursor
 from shared.news.subscription import SubscriptionEnded, end_when_reader_leaves
+from shared.store.history import EVENTS_PER_READ
 from shared.web.routes import keep_present, listener, store
 
 MAX_HOLD_SECONDS = 60.0
@@ -30,9 +31,12 @@ def events_after_cursor():
     # the wait then still reaches this request, through the subscription.
     with listener().subscribe() as subscription:
         try:
-            stored = conflated(store().events_after(cursor))
-            news = brings_news(stored)
-            events = stored if news else hold_while_page_stays(subscription, cursor, timeout, stored)
+            read = store().events_after(cursor)
+            stored = conflated(read)
+            # A full read may have more behind it, which the subscription will never bring
+            # (it starts at the listener's last read): answer now, and the page asks again.
+            answer_now = brings_news(stored) or len(read) == EVENTS_PER_READ
+            events = stored if answer_now else hold_while_page_stays(subscription, cursor, timeout, stored)
         except CursorTooOld:
             state = store().state()
             return jsonify(cursor=state["cursor"], state=state)

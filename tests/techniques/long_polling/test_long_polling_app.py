@@ -6,7 +6,9 @@ import gevent
 import pytest
 import requests
 
+from shared.store.history import EVENTS_PER_READ
 from tests.api import add_city, state
+from tests.apps import PATHS
 from tests.servers import established_connections, wait_until
 
 
@@ -71,6 +73,28 @@ def test_more_events_than_one_answer_holds_arrive_over_several_answers(long_poll
         assert response.json()["events"], "events were still missing"
         received += city_names(response.json())
         cursor = response.json()["cursor"]
+    assert received == names
+
+
+@pytest.mark.parametrize("textbook_or_tuned", list(PATHS))  # the fixture of that name: the app's path
+def test_a_page_behind_by_a_full_answer_of_totals_misses_no_city_sent_while_it_waits(long_polling_app, store):
+    cursor = current_cursor(long_polling_app)
+    for _ in range(EVENTS_PER_READ + 5):  # more totals than one answer holds: the city lies beyond them
+        store.totals.publish("visits")
+    names = ["Behind the totals"]
+    store.add_city(names[0])
+    asking = gevent.spawn(ask_updates, long_polling_app, cursor, timeout=5)
+    # Cities sent while it asks: one sent after the request subscribed used to answer it, with a
+    # cursor past the city behind the totals, which the request had never read.
+    while not asking.ready() and len(names) < 20:
+        names.append(store.add_city(f"While it asks {len(names)}")["name"])
+        asking.join(timeout=0.1)
+    received = []
+    answer = asking.get(timeout=10)
+    while answer.json()["events"]:
+        assert answer.status_code == 200
+        received += city_names(answer.json())
+        answer = ask_updates(long_polling_app, answer.json()["cursor"], timeout=0)
     assert received == names
 
 
