@@ -31,6 +31,6 @@ def create_app(test_config=None):
         raise SystemExit("KEEPALIVE_SECONDS must be more than 0")
     app = create_board_app(__name__, "sse", "Server-Sent Events", config)
     app.extensions["board_presence"] = OpenPresence(app.extensions["board_store"], "sse")
-    app.extensions["board_presence"].start()
+    app.extensions["board_presence"].start(app.extensions["board_listener"])
     app.register_blueprint(stream)
     return app

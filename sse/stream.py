@@ -12,8 +12,8 @@ import redis
 from flask import Blueprint, Response, abort, current_app, request
 
 from shared.board.events import is_after
-from shared.board.eventstream import KEEP_ALIVE, encode_events, encode_retry
-from shared.news.subscription import SubscriptionEnded, end_when_reader_leaves
+from shared.board.eventstream import KEEP_ALIVE, encode_events, encode_message, encode_retry
+from shared.news.subscription import HistoryLost, SubscriptionEnded, end_when_reader_leaves
 from shared.web.routes import client_id, listener, store
 from sse.resume import catch_up, resume_cursor
 
@@ -78,7 +78,10 @@ def event_stream():
 
     retry = encode_retry(random.randint(*RETRY_MILLISECONDS))
     keepalive = current_app.config["KEEPALIVE_SECONDS"]
-    response = Response(follow(subscription, retry + opening, sent, keepalive), mimetype="text/event-stream")
+    # The stream's generator runs after this view has returned: it takes the store's method, not the app's.
+    fresh_state = store().state_for_new_page
+    messages = follow(subscription, retry + opening, sent, keepalive, fresh_state)
+    response = Response(messages, mimetype="text/event-stream")
     response.headers.update(STREAM_HEADERS)
     response.call_on_close(close)  # called even when the reader left before the first byte
     return response
@@ -92,13 +95,14 @@ def count_connection():
     return functools.partial(cap.close, address)  # its uncount: close() calls it when the stream ends
 
 
-def follow(subscription, opening, sent, keepalive_seconds):
+def follow(subscription, opening, sent, keepalive_seconds, fresh_state):
     """Write the opening, then each new event as a message, and a comment whenever the board is quiet.
 
     This is the whole technique. Each `yield` is one write to the open response: the
     server pushes, the browser only reads. The wait is the listener's queue, as for a
     held request, so a thousand quiet streams cost Redis nothing. It ends when the
     subscription is ended: the reader left, or fell so far behind that it was cut off.
+    Should Redis lose the board (wiped), the stream goes on from a fresh one, `event: state`.
     """
     yield opening
     while True:
@@ -106,6 +110,14 @@ def follow(subscription, opening, sent, keepalive_seconds):
             batch = subscription.next_batch(timeout=keepalive_seconds)
         except SubscriptionEnded:
             return
+        except HistoryLost:
+            try:
+                state = fresh_state()
+            except redis.RedisError:
+                return  # Redis went away too: the browser reconnects, and gets a fresh board then
+            sent = state["cursor"]
+            yield encode_message(state, sent, event="state")
+            continue
         if batch is None:
             yield KEEP_ALIVE
             continue

@@ -64,7 +64,7 @@ def create_app(test_config=None):
     app.extensions["board_relay"] = Relay(socketio, store, app.extensions["board_listener"])
     app.extensions["board_presence"] = OpenPresence(store, "websockets")
     app.extensions["board_relay"].start()
-    app.extensions["board_presence"].start()
+    app.extensions["board_presence"].start(app.extensions["board_listener"])
     handlers.register(socketio)
     app.register_blueprint(vendor.blueprint)
     return app

@@ -18,6 +18,7 @@ from gevent.event import Event
 
 from shared.board.backoff import retry_delay
 from shared.board.events import CursorTooOld, is_after
+from shared.news.subscription import HistoryLost
 
 log = logging.getLogger(__name__)
 
@@ -62,13 +63,27 @@ class Relay:
                 self.ready.set()
         with subscription:
             while True:
-                batch = subscription.next_batch(timeout=None)
                 try:
+                    batch = subscription.next_batch(timeout=None)
                     self._emit(batch)
+                except HistoryLost:
+                    self._start_afresh()
                 except Exception:
                     # A bug must not end the one greenlet every socket of the process
                     # depends on: sockets would silently stop hearing news. Say it loudly.
                     log.exception("relay could not emit a batch; carrying on")
+
+    def _start_afresh(self):
+        """Redis lost the board (wiped): send every live socket the fresh one, and go on from it."""
+        try:
+            state = self.store.state_for_new_page()
+        except redis.RedisError as error:
+            log.warning(
+                "could not read the fresh board after a wipe (sockets get it as they reconnect): %s", error
+            )
+            return
+        self.cursor = state["cursor"]
+        self.socketio.emit("state", state, to=LIVE_ROOM)
 
     def _emit(self, batch):
         """Emit one batch to the live room, and hold it for every socket still catching up."""

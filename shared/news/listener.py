@@ -3,7 +3,8 @@
 A thousand waiting pages are a thousand in-process subscriptions, not a thousand
 Redis connections: the listener blocks on XREAD from the last id it saw, on its
 own connection, and hands every batch to every subscription. When Redis goes
-away it retries with backoff and resumes from that id, so nothing is missed.
+away it retries with backoff and resumes from that id, so nothing is missed. When
+Redis loses the events it read (wiped), it starts over, and tells its subscriptions.
 """
 
 import logging
@@ -19,7 +20,10 @@ from shared.store.pool import connect_alone
 
 log = logging.getLogger(__name__)
 
-BLOCK_MILLISECONDS = 5000
+# How long one XREAD waits for news. A quiet board's reads end empty this often, and
+# each is followed by the check for a wiped Redis: an operator's FLUSHALL between two
+# workshop groups is noticed within about this long, for two commands a read per process.
+BLOCK_MILLISECONDS = 2000
 BATCH_LIMIT = 500
 BACKOFF_FIRST_SECONDS, BACKOFF_MAX_SECONDS = 0.1, 5.0
 
@@ -43,6 +47,8 @@ class Listener:
         # The tuned path keeps the board and the newest events here (shared/tuning/memory.py);
         # the listener fills it from where it starts, and with every batch it reads.
         self.memory = None
+        # What else must start afresh when Redis loses the board (the presence of open pages).
+        self.after_wipe = []
         self._greenlet = None
         self._starting = gevent.lock.Semaphore()
 
@@ -117,25 +123,27 @@ class Listener:
         """Follow one batch; if Redis no longer holds the events read before it (wiped), start over."""
         read_before = self.last_id
         self._follow()
-        # One more small read a batch, on this connection only. It comes after the batch, so
-        # for that one round trip an old cursor may still be answered from the old memory.
+        # One more small read a batch, on this connection only: on a quiet board, one every
+        # BLOCK_MILLISECONDS. It comes after the batch, so for that one round trip an old
+        # cursor may still be answered from the old memory.
         oldest = self.redis.xrange(self.events_key, count=1)
         if read_before != START_CURSOR and (not oldest or is_after(oldest[0][0], read_before)):
-            self._start_over(delivered=self.last_id)
+            self._start_over()
 
-    def _start_over(self, delivered):
-        """Start again from the newest event of the new history, and pass on those newer than `delivered`.
+    def _start_over(self):
+        """Start again from the newest event of the new history, and tell everyone who follows it.
 
         The memory of the history that Redis lost would otherwise live on: old cities
-        on every new socket, and the new history's events handed to cursors from the
-        old one as if they followed on. Open pages still hear every new event.
+        on every open page and every new socket, and the new history's events handed
+        to cursors from the old one as if they followed on. Each subscription is told
+        (its waiter answers or sends a fresh board), then whatever else must start afresh.
         """
         log.warning("the event stream lost the events this process had read (Redis wiped?): starting over")
         self._take_starting_point()
-        entries = self.redis.xrange(self.events_key, min=f"({delivered}", max=self.last_id, count=BATCH_LIMIT)
-        missed = decode_events(entries)
-        if missed:
-            self._deliver(missed)
+        for subscription in list(self.subscriptions):
+            subscription.history_lost()
+        for start_afresh in self.after_wipe:
+            start_afresh()
 
     def stop(self):
         """Stop following and close the connection."""

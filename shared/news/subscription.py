@@ -9,15 +9,26 @@ holds more unread events than that, it is cut off (ended, its queue dropped) and
 cursor and catches up from the store, like any page that lost its connection.
 
 A waiter whose page may leave mid-wait (a held request, an event stream) ends its
-subscription when the page's connection closes: `end_when_reader_leaves`.
+subscription when the page's connection closes: `end_when_reader_leaves`. And should
+Redis lose the board (wiped), the listener tells every subscription: its waiter's next
+read raises HistoryLost, and the waiter gives its page a fresh board.
 """
 
 from gevent.queue import Empty, Queue
 from gevent.socket import wait_read
 
+from shared.board.events import CursorTooOld
+
 
 class SubscriptionEnded(Exception):
     """The subscription was ended (cut off, or its reader left): it will deliver nothing more."""
+
+
+class HistoryLost(CursorTooOld):
+    """Redis lost the history this subscription followed (wiped): its waiter starts from a fresh board."""
+
+
+HISTORY_LOST = ["history lost"]  # queued, not delivered: next_batch raises HistoryLost for it
 
 
 class Subscription:
@@ -54,8 +65,15 @@ class Subscription:
             return None
         if self.ended:
             raise SubscriptionEnded
+        if batch is HISTORY_LOST:
+            raise HistoryLost
         self.unread -= len(batch)
         return batch
+
+    def history_lost(self):
+        """Drop the unread batches (their history is gone); the waiter's next read raises HistoryLost."""
+        self._drop_unread()
+        self.batches.put(HISTORY_LOST)
 
     def end(self):
         """Receive nothing more: drop the unread batches, and wake the waiter to say so."""
@@ -63,9 +81,14 @@ class Subscription:
         if self.ended:
             return
         self.ended = True
+        self._drop_unread()
+        self.batches.put([])  # wakes a waiter in next_batch, which then raises SubscriptionEnded
+
+    def _drop_unread(self):
+        """Forget every batch not read yet."""
+        self.unread = 0
         while not self.batches.empty():
             self.batches.get_nowait()
-        self.batches.put([])  # wakes a waiter in next_batch, which then raises SubscriptionEnded
 
     def __enter__(self):
         return self

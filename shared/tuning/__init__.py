@@ -50,4 +50,5 @@ def tune_board(store, listener):
     presence_changed = functools.partial(coalescer.changed, "presence")
     store.leases = LeaseBatcher(store.presence, settings.coalesce_seconds, presence_changed)
     store.on_close.append(store.leases.stop)
+    listener.after_wipe.append(store.leases.forget_all)
     listener.memory = store.memory = ListenerMemory(listener, min(1000, settings.events_kept))

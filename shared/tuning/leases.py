@@ -125,6 +125,10 @@ class LeaseBatcher:
                 arrived += self._renew([self.presence.key(technique)], [now, *chunk])
         return arrived
 
+    def forget_all(self):
+        """Redis lost every lease (wiped): forget what it held, so each page's next request arrives anew."""
+        self.held_until, self.due = {}, {}
+
     def drop_lapsed(self, now):
         """Forget pages whose lease has run out: if they come back, they arrive anew."""
         self.held_until = {page: end for page, end in self.held_until.items() if end > now}

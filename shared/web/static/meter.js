@@ -50,6 +50,8 @@ const wireMeter = (() => {
   function countUpdate(at) {
     counts.updates += 1;
     show("meter-updates", counts.updates);
+    // A wiped board's fresh state (its cursor "0-0") carries no time to measure a delay from.
+    if (!at) return;
     const delay = delaySince(at);
     delays.push(delay);
     if (delays.length > DELAYS_KEPT) delays.shift();
