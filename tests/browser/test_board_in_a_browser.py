@@ -5,7 +5,10 @@ Every wait is a Playwright expectation with a deadline; nothing sleeps.
 
 import re
 
+import pytest
 from playwright.sync_api import expect
+
+from tests.apps import PATHS
 
 # Long polling answers within its hold, SSE and websockets at once, polling within 0.5 s:
 # a few seconds covers every technique on a busy machine.
@@ -43,6 +46,7 @@ def meter_number(page, name):
     return int(page.locator(f"#meter-{name}").text_content())
 
 
+@pytest.mark.parametrize("textbook_or_tuned", list(PATHS))  # the fixture of that name: the app's path
 def test_a_city_sent_on_one_page_appears_first_on_another(any_app, open_tab):
     """A city submitted in page A becomes the first city of page B, and the next one goes above it."""
     page_a, page_b = open_tab(any_app), open_tab(any_app)
@@ -107,6 +111,20 @@ def test_a_page_reconnects_after_its_server_restarts_and_catches_up(any_app, ope
     any_app.start()
     expect(status).to_have_attribute("data-state", "live", timeout=RECONNECTED_WITHIN_MS)
     expect(newest_city(page)).to_have_text("Annapolis", timeout=SHOWN_WITHIN_MS)
+
+
+@pytest.mark.parametrize("textbook_or_tuned", list(PATHS))
+def test_a_board_wiped_while_quiet_shows_empty_on_an_open_page(any_app, open_tab, store):
+    """Deleting the board's keys (as FLUSHALL would) empties the open page's list, with nobody writing."""
+    page = open_tab(any_app)
+    submit_city(page, "Frederick")
+    expect(newest_city(page)).to_have_text("Frederick", timeout=SHOWN_WITHIN_MS)
+    store.redis.delete(*store.redis.scan_iter(f"{store.settings.key_prefix}*"))
+    expect(page.locator("ul#cities li.city")).to_have_count(0, timeout=SHOWN_WITHIN_MS)
+    expect(page.locator("#visits")).to_have_text("0")
+    expect(page.locator("#status")).to_have_attribute("data-state", "live")
+    # The emptied board's cursor, 0-0, carries no time: the meter must not time a delay from 1970.
+    assert meter_number(page, "delay-last") < 60_000
 
 
 def test_a_city_typed_while_the_last_one_travels_stays_in_the_box(any_app, open_tab):

@@ -4,11 +4,15 @@ import json
 import shutil
 import subprocess
 
+import pytest
+
+from tests.apps import PATHS
 from tests.servers import PROJECT_ROOT
 
 INTEROP_SCRIPT = PROJECT_ROOT / "tests" / "js" / "socketio_interop.mjs"
 
 
+@pytest.mark.parametrize("textbook_or_tuned", list(PATHS))  # the fixture of that name: the app's path
 def test_the_javascript_client_connects_upgrades_sends_a_city_and_another_receives_it(websockets_app):
     node = shutil.which("node")
     assert node, "Node.js is needed for this test (.ci/run installs it)"
