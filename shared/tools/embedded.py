@@ -37,7 +37,7 @@ class EmbeddedValkey:
     def url(self):
         """Return the running server's URL, starting the server if none answers."""
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        # Three apps started at once (make run-all) must agree on one server.
+        # The four apps started at once (make run-all) must agree on one server.
         with open(self.run_dir / "valkey.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             record = self._read_record()

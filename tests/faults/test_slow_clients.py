@@ -13,7 +13,7 @@ from tests.api import all_events_after, get_state, state
 from tests.servers import wait_until
 from tests.stuck_clients import cities_in_rounds_until, drain_until_closed, server_holds, stuck_websocket
 
-SOCKET_BACKLOG = 100  # packets a socket may leave queued before the server disconnects it
+MAX_BACKLOG = 100  # packets a socket may leave queued before the server disconnects it
 HOLD_SECONDS = 60  # the longest hold a page may ask for: a dropped page must not keep one that long
 
 
@@ -49,7 +49,7 @@ def test_a_page_that_drops_mid_long_poll_is_let_go_at_once_and_the_others_keep_g
 
 
 def test_a_socket_that_stops_reading_is_disconnected_and_holds_up_no_other(start_app, open_socket, store):
-    app = start_app("websockets", MAX_BACKLOG=SOCKET_BACKLOG, ACCESS_LOG=0)
+    app = start_app("websockets", MAX_BACKLOG=MAX_BACKLOG, ACCESS_LOG=0)
     stuck = stuck_websocket(app, "stuck")
     reading = open_socket(app, auth={"client": "reading"})
     wait_until(lambda: state(app)["present"]["websockets"] == 2, message="both sockets counted")
