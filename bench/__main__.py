@@ -2,7 +2,7 @@
 
 Each technique runs twice, on its tuned path and on its textbook path (TEXTBOOK=1:
 every crowd tuning off, docs/tuning.md); TEXTBOOK=0 or TEXTBOOK=1 in the bench's own
-environment runs only that path. Quick by default (about 9 minutes), with a reconnect
+environment runs only that path. Quick by default (about 7 minutes), with a reconnect
 storm of every board app; `--full` (make bench FULL=1) adds 1,000 pages, the capacity
 search and the run through a delaying proxy. Only a run of every subject rewrites docs/.
 """
