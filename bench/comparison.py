@@ -190,6 +190,11 @@ def latency_section(results):
     return ["## Over a slow network", "", intro, "", markdown_table({"runs": results["latency"]}), ""]
 
 
+def notes(results):
+    """Remarks added to the results after the run, each a paragraph: what was measured apart, and why."""
+    return [line for note in results.get("notes", []) for line in (f"Note: {note}", "")]
+
+
 def comparison(results):
     """The whole of docs/comparison.md."""
     lines = [
@@ -203,6 +208,7 @@ def comparison(results):
         "",
         f"{parameters(results)}. {METHOD}",
         "",
+        *notes(results),
         LOAD_GENERATOR,
         "",
         f"Machine: {machine_line(results)}",

@@ -29,7 +29,7 @@ NETWORK_DELAY_SECONDS = 0.05
 
 def delay_limit_ms(subject):
     """The p95 delay a step may reach and still hold."""
-    return DELAY_LIMIT_MS + (POLL_INTERVAL_SECONDS * 1000 if subject.name == "polling" else 0)
+    return DELAY_LIMIT_MS + (POLL_INTERVAL_SECONDS * 1000 if subject.technique == "polling" else 0)
 
 
 def held(run, subject):

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from bench.full import delay_limit_ms
 from bench.report import ROWS
 from bench.subjects import REFERENCES, SUBJECTS, TEXTBOOK, TUNED, default_subjects
 from tests.servers import PROJECT_ROOT
@@ -80,6 +81,9 @@ def test_each_textbook_subject_speaks_its_techniques_protocol_beside_its_tuned_o
     assert [s.technique for s in TEXTBOOK] == [s.technique for s in TUNED]
     assert [s.label for s in TEXTBOOK] == [f"{s.label} (textbook)" for s in TUNED]
     assert all(s.uses_redis for s in TEXTBOOK)
+    # Capacity judges each path by its technique's limit: polling's delay is its interval by design.
+    assert [delay_limit_ms(s) for s in TEXTBOOK] == [delay_limit_ms(s) for s in TUNED]
+    assert delay_limit_ms(TEXTBOOK[0]) > delay_limit_ms(TEXTBOOK[1])
 
 
 def test_the_bench_refuses_an_unknown_subject_and_says_which_exist():
