@@ -50,8 +50,8 @@ test: setup ## Run the whole test suite
 test-redis: setup ## Run the store and app tests again against Debian's redis-server (real Redis)
 	.ci/test-redis
 
-bench: setup ## Measure the techniques side by side, ~4 min (FULL=1: capacity, reconnect storm, slow network)
-	$(PY) -m bench $(if $(FULL),--full)
+bench: setup ## Measure every technique, textbook and tuned paths, ~7 min (FULL=1, ONLY=a,b, TEXTBOOK=0|1)
+	$(PY) -m bench $(if $(FULL),--full) $(if $(ONLY),--only $(ONLY))
 
 soak: setup ## Every technique's pages on one Redis for ~60 s, with a Redis restart: losses, duplicates, memory
 	$(PY) -m bench.soak

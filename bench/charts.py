@@ -39,10 +39,17 @@ def draw_charts(results, folder):
 
 
 def subject_colours(results):
-    """One colour per subject, in the order the bench ran them, then any subject seen only in capacity."""
+    """One colour per subject, in the order the bench ran them, then any subject seen only in capacity.
+
+    A technique's textbook path takes the light shade of its tuned path's colour (tab20 pairs them).
+    """
     names = [run["subject"] for run in results["runs"]] + list(results.get("capacity") or {})
-    palette = matplotlib.color_sequences["tab10"]
-    return {name: palette[i % len(palette)] for i, name in enumerate(dict.fromkeys(names))}
+    tuned = list(dict.fromkeys(name.removesuffix("_textbook") for name in names))
+    palette = matplotlib.color_sequences["tab20"]
+    shade = {
+        name: 2 * tuned.index(name.removesuffix("_textbook")) + name.endswith("_textbook") for name in names
+    }
+    return {name: palette[index % len(palette)] for name, index in shade.items()}
 
 
 def title(results, what, pages=None):

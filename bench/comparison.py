@@ -1,9 +1,10 @@
 """docs/comparison.md, made from the results alone: the method, the machine, the table, a reading.
 
-A FULL run adds its three sections: capacity, the reconnect storm, a slow network.
+Every run has the textbook path beside the tuned one (bench/paths.py) and the reconnect
+storm; a FULL run adds two sections: capacity and a slow network.
 """
 
-from bench.before_after import before_after_section, last_held
+from bench.paths import last_held, paths_section
 from bench.report import markdown_table, number
 
 METHOD = (
@@ -33,7 +34,8 @@ CAPACITY_METHOD = (
 STORM_METHOD = (
     "N pages connected, then the server stopped and started again on the same port (the pages' own "
     "backoff and jitter bring them back), and one city posted the moment it answered: the time from "
-    "that moment until every page had the city. The references keep nothing to catch up with, so "
+    "that moment until every page had the city, and the Redis commands from the restart until then. "
+    "The references keep nothing to catch up with, so "
     "only the board's apps face it."
 )
 
@@ -106,13 +108,14 @@ def reading(results):
             f"app's, in the same run, and holds {number(ours['server']['peak_kib_per_page'])} KiB per "
             f"socket against Node's {number(node['server']['peak_kib_per_page'])}."
         )
-        if ours["per_city"]["bytes"] < node["per_city"]["bytes"]:
-            sentences.append(
-                f"Its frames are smaller ({number(ours['per_city']['bytes'])} bytes a city against Node's "
-                f"{number(node['per_city']['bytes'])}) because its WebSocket layer accepts the "
-                "permessage-deflate compression that browsers and the socket.io client offer: each socket "
-                "keeps a zlib context, and each frame is compressed once per socket."
-            )
+        sentences.append(
+            f"Neither compresses its frames ({number(ours['per_city']['bytes'])} bytes a city against "
+            f"Node's {number(node['per_city']['bytes'])}): the board's app hides the permessage-deflate "
+            "offer of browsers and the socket.io client (websockets/__init__.py, `without_compression`), "
+            "since events of about a hundred bytes gain little from it and each socket would keep a zlib "
+            "context; on the tuned path each event is then framed once for every socket "
+            "(shared/tuning/fanout.py)."
+        )
     spoiled = [run["label"] for run in results["runs"] if run["lost"] or run["duplicated"]]
     sentences.append(
         f"Cities lost or doubled: {', '.join(spoiled)}."
@@ -157,16 +160,21 @@ def errors_in_words(errors):
 
 
 def storm_section(results):
-    """The reconnect storm (FULL runs only)."""
+    """The reconnect storm of every board app."""
     if "storm" not in results:
         return []
     lines = ["## The reconnect storm", "", STORM_METHOD, ""]
-    lines += ["| | pages | seconds until all have the city | errors the pages saw |", "|---|---:|---:|---|"]
+    lines += [
+        "| | pages | seconds until all have the city | Redis commands meanwhile | errors the pages saw |",
+        "|---|---:|---:|---:|---|",
+    ]
     for name, storm in results["storm"].items():
         seconds = storm.get("seconds_until_all_have_it")
         outcome = f"{seconds} ({storm['have']:,} have it)" if seconds is not None else storm.get("failed")
-        errors = errors_in_words(storm.get("errors", {}))
-        lines.append(f"| {label_of(results, name)} | {storm['pages']:,} | {outcome} | {errors} |")
+        commands, errors = number(storm.get("redis_commands")), errors_in_words(storm.get("errors", {}))
+        lines.append(
+            f"| {label_of(results, name)} | {storm['pages']:,} | {outcome} | {commands} | {errors} |"
+        )
     return [*lines, ""]
 
 
@@ -182,19 +190,25 @@ def latency_section(results):
     return ["## Over a slow network", "", intro, "", markdown_table({"runs": results["latency"]}), ""]
 
 
-def comparison(results, before=None):
-    """The whole of docs/comparison.md (with `before`, an earlier run, beside this one)."""
+def notes(results):
+    """Remarks added to the results after the run, each a paragraph: what was measured apart, and why."""
+    return [line for note in results.get("notes", []) for line in (f"Note: {note}", "")]
+
+
+def comparison(results):
+    """The whole of docs/comparison.md."""
     lines = [
         "# The techniques measured side by side",
         "",
         f"Written by `make bench` on {results['date']} from [comparison.json](comparison.json); run it "
-        "again rather than editing this file. `make bench FULL=1` adds capacity, the reconnect storm "
-        "and a slow network.",
+        "again rather than editing this file. `make bench FULL=1` adds 1,000 pages, capacity and a slow "
+        "network.",
         "",
         "## How it was measured",
         "",
         f"{parameters(results)}. {METHOD}",
         "",
+        *notes(results),
         LOAD_GENERATOR,
         "",
         f"Machine: {machine_line(results)}",
@@ -205,7 +219,7 @@ def comparison(results, before=None):
         "",
         reading(results),
         "",
-        *before_after_section(results, before),
+        *paths_section(results),
         *capacity_section(results),
         *storm_section(results),
         *latency_section(results),

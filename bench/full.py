@@ -1,4 +1,5 @@
-"""What `make bench FULL=1` adds: capacity, the reconnect storm, and a run over a slow network.
+"""Beyond the main run: the reconnect storm (every run), and what `make bench FULL=1` adds: capacity
+and a run over a slow network.
 
 - Capacity: raise N step by step until the delay passes the limit the
   websocket-shootout benchmark used (p95 over 500 ms), or a page is lost or never
@@ -28,7 +29,7 @@ NETWORK_DELAY_SECONDS = 0.05
 
 def delay_limit_ms(subject):
     """The p95 delay a step may reach and still hold."""
-    return DELAY_LIMIT_MS + (POLL_INTERVAL_SECONDS * 1000 if subject.name == "polling" else 0)
+    return DELAY_LIMIT_MS + (POLL_INTERVAL_SECONDS * 1000 if subject.technique == "polling" else 0)
 
 
 def held(run, subject):
@@ -66,7 +67,7 @@ def reconnect_storm(subject, plan, progress):
     """Restart the server under N connected pages; time until all have a city posted at once."""
     progress.doing(f"reconnect storm, {subject.label}: {plan.pages:,} pages arriving")
     with (
-        served(subject) as (_redis, server),
+        served(subject) as (redis, server),
         PageGroup(
             subject, server.url, plan.pages, plan.pages / ARRIVALS_PER_SECOND, f"s{secrets.token_hex(3)}"
         ) as group,
@@ -74,6 +75,7 @@ def reconnect_storm(subject, plan, progress):
         if not group.wait_ready(plan.ready_seconds):
             return {"pages": plan.pages, "failed": "not every page got live before the restart"}
         progress.doing(f"reconnect storm, {subject.label}: restarting the server")
+        commands_before = redis.counters()[0]
         server.stop()
         server.start()
         restarted = time.monotonic()
@@ -86,6 +88,8 @@ def reconnect_storm(subject, plan, progress):
         return {
             "pages": plan.pages,
             "seconds_until_all_have_it": round(time.monotonic() - restarted, 2),
+            # What the room's return cost Redis, from the restart until every page had the city.
+            "redis_commands": redis.counters()[0] - commands_before,
             "have": status["have"],
             "live": status["live"],
             "errors": status["errors"],

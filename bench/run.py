@@ -1,7 +1,8 @@
 """One run: a server on a fresh Redis, N pages arriving, a quiet spell, a writer, and the check.
 
 The phases, each between two marks of the pages' wire counts:
-1. arrival: N pages, each with its own client id, arrive over `ramp_seconds`;
+1. arrival: N pages, each with its own client id, arrive over `ramp_seconds`, and their
+   news settles (what a page receives meanwhile is counted: a crowd arriving is news too);
 2. idle: once the arrivals' news has settled, nothing is written for `idle_seconds`:
    what a page costs while nothing happens;
 3. writing: the writer POSTs `rate` cities a second for `seconds`, then the pages get
@@ -155,6 +156,9 @@ def summarise(subject, plan, arrival, phases, written, pages, server, rss_before
         "redis": redis_load(phases) if subject.uses_redis else None,
     }
     if "idle" in phases:
+        # The wire counts start at zero with each page: at the quiet spell's start, they are the arrival's.
+        arriving = {field: count for field, count in marks["idle-start"].items() if field != "at"}
+        result["per_page_arriving"] = per(arriving, plan.pages)
         idle, idle_wire = phases["idle"], wire_between(marks, "idle-start", "idle-end")
         result["per_idle_page_minute"] = per(idle_wire, plan.pages * idle["wall_seconds"] / 60)
         # What one quiet request costs the server: for polling, an unchanged poll answered 304.

@@ -1,7 +1,8 @@
 """The servers a bench run measures, each in a process of its own, and what they cost.
 
 A board app runs exactly as `make run-*` runs it (`python -m shared.serve`), on a
-fresh Redis of its own. The two references run without Redis: the minimal
+fresh Redis of its own, on the tuned path (TEXTBOOK=0) or the textbook one
+(TEXTBOOK=1). The two references run without Redis: the minimal
 Flask-SocketIO app a tutorial writes (bench/reference_app.py) and Node's own
 socket.io server (bench/node/server.mjs). CPU and memory come from /proc (Linux).
 """
@@ -124,16 +125,19 @@ class Server:
         stop_process(self.process)
 
 
-def board_app(technique, redis_url):
-    """A board app as `make run-*` serves it, with the rate limit raised for the writer."""
+def board_app(technique, redis_url, textbook=False):
+    """A board app as `make run-*` serves it, on the path asked for, the rate limit raised for the writer."""
     # Every simulated page comes from 127.0.0.1: no cap on the connections of one address.
+    # TEXTBOOK is set either way: a TEXTBOOK=1 in the bench's own environment picks subjects, not paths.
     env = {
         "REDIS_URL": redis_url,
+        "TEXTBOOK": "1" if textbook else "0",
         "ACCESS_LOG": "0",
         "RATE_LIMIT_CITIES": "1000000",
         "MAX_STREAMS_PER_ADDRESS": "0",
     }
-    return Server([sys.executable, "-m", "shared.serve", technique], env, technique)
+    log_name = technique + ("-textbook" if textbook else "")
+    return Server([sys.executable, "-m", "shared.serve", technique], env, log_name)
 
 
 def flask_socketio_reference():

@@ -1,5 +1,8 @@
 """make soak: every technique's pages on one Redis for a minute, cities flowing, one Redis restart.
 
+The apps run on the tuned path, as `make run-*` serves them; `TEXTBOOK=1 make soak` soaks
+the textbook path instead.
+
 Only cities answered 201 count as written; the 503s while Redis is down are posted again
 afterwards. Fails (exit 1) on any lost or duplicated city, or on memory that keeps growing:
 an app whose RSS at the end is more than GROWTH_SHARE and GROWTH_MIB above its RSS after the
@@ -17,9 +20,9 @@ from bench.progress import Progress
 from bench.servers import FreshRedis
 from bench.soak_writer import post_again, write_through_outage
 from bench.stats import check_deliveries
-from bench.subjects import SUBJECTS_BY_NAME
+from bench.subjects import TEXTBOOK, TUNED
+from shared.board.settings import textbook_from_env
 
-TECHNIQUES = ("polling", "long_polling", "sse", "websockets")
 GROWTH_SHARE, GROWTH_MIB, GROWTH_SAMPLES = 0.25, 20, 4
 SAMPLE_EVERY_CITIES = 15  # an RSS sample of every app every 15 cities (~5 s)
 READY_SECONDS = 60
@@ -28,17 +31,19 @@ CHECK_SECONDS = 0.25
 
 def soak(options, progress):
     """Run the soak and return its report: per app, RSS samples, deliveries, losses, duplicates."""
+    # TEXTBOOK=1 make soak soaks the textbook path; otherwise the tuned one, as make run-* serves it.
+    subjects = {subject.technique: subject for subject in (TEXTBOOK if textbook_from_env() else TUNED)}
     with ExitStack() as stack:
         redis = FreshRedis()
         stack.callback(redis.stop)
         apps = {}
-        for technique in TECHNIQUES:
-            apps[technique] = SUBJECTS_BY_NAME[technique].start_server(redis.url)
+        for technique, subject in subjects.items():
+            apps[technique] = subject.start_server(redis.url)
             stack.callback(apps[technique].stop)
         progress.doing(f"{options.pages} pages of each technique arriving")
         groups = {
             technique: stack.enter_context(
-                PageGroup(SUBJECTS_BY_NAME[technique], app.url, options.pages, 2, options.run_id)
+                PageGroup(subjects[technique], app.url, options.pages, 2, options.run_id)
             )
             for technique, app in apps.items()
         }
@@ -99,8 +104,10 @@ def report(received, cities, samples, refused):
 
 def print_report(result):
     """The report, one line per app, then PASS or FAIL."""
+    path = "the textbook path (TEXTBOOK=1)" if textbook_from_env() else "the tuned path"
     print(
-        f"{result['cities']} cities acknowledged ({result['refused']} refused with Redis down, posted again)"
+        f"{result['cities']} cities acknowledged ({result['refused']} refused with Redis down, posted again),"
+        f" on {path}"
     )
     print(
         f"memory keeps growing = RSS at the end > {GROWTH_SHARE:.0%} and {GROWTH_MIB} MiB above"

@@ -7,6 +7,11 @@ city wakes a thousand held requests, their thousand re-asks cost Redis nothing.
 A cursor the memory does not know (older than what it keeps, newer than what the
 listener has read, or none of its events' ids: from before Redis was wiped, say)
 goes to Redis, which alone can say "too old".
+
+Part of the listener's memory: memory.py plugs it in where the store would send an XRANGE.
+What it buys, measured by `make bench FULL=1` on 2026-12-05, 1,000 pages per technique
+(docs/tuning.md, "The listener's memory"; textbook / tuned): long polling's Redis commands a
+second while cities were written, 11,637 / 86.
 """
 
 import bisect
