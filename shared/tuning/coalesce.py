@@ -10,8 +10,8 @@ through Redis) publishes one event a moment later carrying the latest totals
 
 What it buys, measured by `make bench FULL=1` on 2026-12-05, 1,000 pages per technique
 (docs/tuning.md, "Coalesced totals"; textbook / tuned): what a page received while the room
-arrived and its news settled, SSE 508.0 / 7.0 events (72.8×), websockets 531.4 / 8.8 frames
-(60.6×); a polling or long polling page asks as often either way (2.6 / 2.6, 3.5 / 3.2
+arrived and its news settled, SSE 508.0 / 6.1 events (83.8×), websockets 524.8 / 8.7 frames
+(60.2×); a polling or long polling page asks about as often either way (2.6 / 2.6, 4.0 / 3.2
 requests). Totals reach a page up to `coalesce_seconds` (0.25 s) later; cities never wait.
 """
 

@@ -20,9 +20,9 @@ socket's frame from the loop that emits. This does the same, where that is safe:
   every event of the board for it, until its heartbeat timed out or for ever.
 
 What it buys, measured by `make bench FULL=1` on 2026-12-05, 1,000 pages per technique
-(docs/tuning.md, "The direct fan-out"; textbook / tuned): delay p50 31 / 14 ms, p99 79 / 36 ms,
-server CPU 45 / 15 ms per 1,000 deliveries (3.0×), and a process holds 7,500 sockets within the
-500 ms limit against 2,000. Neither path compresses frames (websockets/__init__.py,
+(docs/tuning.md, "The direct fan-out"; textbook / tuned): delay p50 30 / 16 ms, p99 122 / 34 ms,
+server CPU 44 / 14 ms per 1,000 deliveries (3.1×), and a process holds 7,500 sockets within the
+500 ms limit against 3,000. Neither path compresses frames (websockets/__init__.py,
 `without_compression`), so one frame serves every socket.
 
 Two narrow hooks, both pinned by tests/crowds/test_websockets_fanout.py: the engine.io

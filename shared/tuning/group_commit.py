@@ -13,8 +13,8 @@ process's pool of Redis connections.
 
 What it buys, measured by `make bench FULL=1` on 2026-12-05, 1,000 pages per technique
 (docs/tuning.md, "Openings told together"; textbook / tuned): the reconnect storm, until
-every page had a city posted at once, SSE 5.32 / 2.54 s and 10,140 / 3,725 Redis commands,
-websockets 1.78 / 1.27 s and 10,128 / 3,151 commands (the listener's memory shares in it).
+every page had a city posted at once, SSE 2.79 / 2.54 s and 10,129 / 3,718 Redis commands,
+websockets 1.78 / 1.27 s and 10,128 / 3,220 commands (the listener's memory shares in it).
 """
 
 import gevent

@@ -13,7 +13,7 @@ another process); pages arriving at the same moment are told together.
 
 What it buys, measured by `make bench FULL=1` on 2026-12-05, 1,000 pages per technique
 (docs/tuning.md, "Batched presence leases"; textbook / tuned): Redis commands per quiet
-page-minute, polling 150.0 / 9.5 (15.7×), long polling 26.8 / 4.9 (5.5×), for as many
+page-minute, polling 150.1 / 9.6 (15.7×), long polling 30.4 / 4.9 (6.1×), for as many
 requests on the wire. A quiet poll's ETag check answered from memory (memory.py) shares in it.
 """
 

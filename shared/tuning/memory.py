@@ -14,9 +14,9 @@ and fails as it should.
 
 What it buys, measured by `make bench FULL=1` on 2026-12-05, 1,000 pages per technique
 (docs/tuning.md, "The listener's memory"; textbook / tuned): Redis commands a second while
-cities were written, long polling 11,637 / 86 (135.7×), polling 7,557 / 5,636 (1.3×), SSE and
-websockets 366 / 353; long polling's p99 delay 920 / 870 ms; and with openings told together
-(group_commit.py), long polling's reconnect storm, 11.92 / 0.77 s and 34,718 / 2,105 commands.
+cities were written, long polling 13,614 / 98 (139×), polling 7,558 / 5,623 (1.3×), SSE and
+websockets 365 / 354 and 366 / 354; long polling's p99 delay 748 / 796 ms; and with openings told
+together (group_commit.py), long polling's reconnect storm, 3.82 / 0.77 s and 31,506 / 2,096 commands.
 """
 
 from shared.board.events import START_CURSOR, decode_events

@@ -11,7 +11,7 @@ totals are those of the newest event, which is what its cursor says too.
 Part of the listener's memory: memory.py plugs it in where the store would read `state()`.
 What it buys, with the rest of the tuning, measured by `make bench FULL=1` on 2026-12-05,
 1,000 pages per technique (docs/tuning.md, "Openings told together"; textbook / tuned): the
-reconnect storm cost Redis 10,128 / 3,151 commands for websockets and 10,140 / 3,725 for SSE.
+reconnect storm cost Redis 10,128 / 3,220 commands for websockets and 10,129 / 3,718 for SSE.
 """
 
 import time
