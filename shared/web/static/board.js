@@ -78,13 +78,16 @@ const board = (() => {
   }
 
   // Framed by the race page (/compare), tell it each city this page shows, and how late.
-  // "*": this page does not know which sibling frames it, and need not: the message
-  // holds nothing /api/state does not tell anyone, and frame-ancestors (shared/web/headers.py)
-  // lets only the sibling apps frame this page at all.
   function reportCity(city) {
+    meter.tellRacePage({ type: "city-shown", technique, cityId: city.id, delayMs: meter.delaySince(city.at) });
+  }
+
+  // Framed in a lane of the race page, the explainer folds away and the wire meter moves
+  // up (board.css), so the lane shows the cost the race is about. A page of its own is unchanged.
+  function foldForTheRace() {
     if (window.parent === window) return;
-    const report = { type: "city-shown", technique, cityId: city.id, delayMs: meter.delaySince(city.at) };
-    window.parent.postMessage(report, "*");
+    document.body.dataset.framed = "race";
+    document.querySelector(".explainer").open = false;
   }
 
   // How a city travels to the server: a POST to /api/cities, unless the technique
@@ -128,6 +131,7 @@ const board = (() => {
     }
   }
 
+  foldForTheRace();
   document.getElementById("city-form").addEventListener("submit", submitCity);
   // Closing the tab: tell the server now rather than letting the presence window lapse.
   window.addEventListener("pagehide", () => navigator.sendBeacon(apiUrl("/api/leave")));

@@ -2,11 +2,16 @@
 // far (requests or frames sent, bytes received, updates) and how late each update
 // came. board.js hands it to the technique's script as board.meter; that script
 // counts what it sends and receives, because only it knows what crossed the wire.
+// Framed by the race page (/compare), it also tells that page its counts, so the race
+// shows each technique's cost from the very meter its board shows.
 "use strict";
 
 const wireMeter = (() => {
   let clockOffset = 0; // the server's clock minus this page's, in seconds
   const counts = { requests: 0, bytes: 0, updates: 0 };
+  const technique = document.body.dataset.technique;
+  const COUNTS_REPORTED_EVERY_MS = 500; // at most this often, so a busy page sends few messages
+  let countsReportDue = false;
   const delays = [];
   const DELAYS_KEPT = 100;
 
@@ -29,6 +34,7 @@ const wireMeter = (() => {
   function countRequest() {
     counts.requests += 1;
     show("meter-requests", counts.requests);
+    reportCounts();
   }
 
   // Headers and body as they crossed the wire, near enough: the status line,
@@ -43,6 +49,7 @@ const wireMeter = (() => {
   function countBytes(size) {
     counts.bytes += size;
     show("meter-bytes", counts.bytes);
+    reportCounts();
   }
 
   // An update is anything that changed what the page shows; `at` is when the
@@ -50,6 +57,7 @@ const wireMeter = (() => {
   function countUpdate(at) {
     counts.updates += 1;
     show("meter-updates", counts.updates);
+    reportCounts();
     // A wiped board's fresh state (its cursor "0-0") carries no time to measure a delay from.
     if (!at) return;
     const delay = delaySince(at);
@@ -64,5 +72,24 @@ const wireMeter = (() => {
     show("meter-transport", description);
   }
 
-  return { syncClock, delaySince, countRequest, countResponse, countBytes, countUpdate, showTransport };
+  // Framed by the race page, tell it something (a city shown, the counts so far).
+  // "*": this page does not know which sibling frames it, and need not: the reports hold
+  // nothing /api/state does not tell anyone, and frame-ancestors (shared/web/headers.py)
+  // lets only the sibling apps frame this page at all.
+  function tellRacePage(report) {
+    if (window.parent !== window) window.parent.postMessage(report, "*");
+  }
+
+  // The counts so far, cumulative, half a second after the first change since the last
+  // report: every change is reported, and many changes make one message.
+  function reportCounts() {
+    if (window.parent === window || countsReportDue) return;
+    countsReportDue = true;
+    setTimeout(() => {
+      countsReportDue = false;
+      tellRacePage({ type: "wire-meter", technique, ...counts });
+    }, COUNTS_REPORTED_EVERY_MS);
+  }
+
+  return { syncClock, delaySince, countRequest, countResponse, countBytes, countUpdate, showTransport, tellRacePage };
 })();
