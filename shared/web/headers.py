@@ -5,10 +5,10 @@ from flask import current_app, request
 from shared.web.siblings import sibling_origins
 
 # No inline script anywhere: a city named <script> stays text even if a bug slipped through.
-# Who may frame a page is added per request (page_policy).
+# Who may frame a page, and whom its scripts may ask, are added per request (page_policy).
 PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; base-uri 'none'; form-action 'self'"
+    "base-uri 'none'; form-action 'self'"
 )
 SAFETY_HEADERS = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"))
 
@@ -18,12 +18,16 @@ def pane_origins():
     return sibling_origins(request.host_url, current_app.config["SIBLING_PORTS"])
 
 
-def page_policy(extra=""):
-    """The script policy, plus framing: only the sibling apps may frame a page (for /compare)."""
+def page_policy(extra="", connect_src="'self'"):
+    """The script policy, plus framing: only the sibling apps may frame a page (for /compare).
+
+    `connect_src` says whom the page's scripts may ask: this app alone, unless the race
+    page also reads its siblings' cost.
+    """
     # Each sibling serves on its own port, so it is another origin: 'self' alone would
     # block the race page's panes. Exactly these origins, and no others.
     siblings = " ".join(pane_origins().values())
-    policy = f"{PAGE_POLICY}; frame-ancestors 'self' {siblings}"
+    policy = f"{PAGE_POLICY}; connect-src {connect_src}; frame-ancestors 'self' {siblings}"
     return f"{policy}; {extra}" if extra else policy
 
 
