@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from shared.board.techniques import doc_name
+from shared.board.techniques import TECHNIQUES, doc_name
 from shared.reading.doc_links import doc_paths
 from tests.browser.test_board_in_a_browser import PHONE_WIDTH
 
@@ -65,3 +65,14 @@ def test_with_javascript_off_a_diagram_shows_its_source(browser, polling_app):
         expect(page.locator("pre.mermaid")).to_contain_text("participant A as Tab A")
     finally:
         context.close()
+
+
+def test_the_docs_side_by_side_at_1280_pixels_put_every_technique_in_one_row(open_doc):
+    page = open_doc("/docs/compare")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    columns = page.locator(".row").first.locator(".column")
+    expect(columns).to_have_count(len(TECHNIQUES))
+    boxes = [columns.nth(index).bounding_box() for index in range(len(TECHNIQUES))]
+    assert [found["y"] for found in boxes] == [boxes[0]["y"]] * len(boxes), f"one row: {boxes}"
+    assert [found["x"] for found in boxes] == sorted(found["x"] for found in boxes)
+    assert boxes[-1]["x"] + boxes[-1]["width"] <= 1280, "the last column inside the screen"
