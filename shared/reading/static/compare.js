@@ -11,6 +11,7 @@
   const COST_READ_EVERY_MS = 1000; // the figures, the chart's points and each server's CPU
   const SAMPLES_KEPT = 181; // a point a second for the chart's 3 minutes
   const openedAt = performance.now();
+  let sampledAt = openedAt; // when the chart's latest points were taken
   // Each pane by the origin of the board it frames: a message counts only if it comes
   // from that origin and from that very frame, so no other page can fake a result.
   const panes = new Map(
@@ -94,15 +95,21 @@
   }
 
   function readCostOnce() {
-    const now = performance.now();
+    sampledAt = performance.now();
     for (const pane of panes.values()) {
       showCost(pane);
       showServerCpu(pane);
-      pane.samples.push({ at: now, bytes: pane.counts ? pane.counts.bytes : 0 });
+      pane.samples.push({ at: sampledAt, bytes: pane.counts ? pane.counts.bytes : 0 });
       if (pane.samples.length > SAMPLES_KEPT) pane.samples.shift();
     }
+    drawChart();
+  }
+
+  // Each board's bytes per second up to its latest sample; again at once when the window
+  // changes size (a projector's mode), so the chart is never drawn stretched.
+  function drawChart() {
     const lines = Array.from(panes.values(), (pane) => ({ colour: pane.colour, rates: raceCost.perSecond(pane.samples) }));
-    costChart.draw(document.getElementById("cost-chart"), lines, now);
+    costChart.draw(document.getElementById("cost-chart"), lines, sampledAt);
   }
 
   function say(text) {
@@ -134,6 +141,7 @@
   }
 
   document.getElementById("race-form").addEventListener("submit", sendOnce);
+  window.addEventListener("resize", drawChart);
   setInterval(readCostOnce, COST_READ_EVERY_MS);
   readCostOnce();
 })();

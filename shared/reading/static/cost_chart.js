@@ -8,6 +8,7 @@ const costChart = (() => {
   const MINUTE_MS = 60 * 1000;
   const MARGIN = { left: 76, right: 10, top: 10, bottom: 22 }; // CSS pixels, room for the labels
   const LINE_WIDTH = 3; // thick enough for the back of a room
+  const ROOM_FOR_EVERY_MINUTE = 360; // CSS pixels of plot that fit a label per minute
 
   // The round number at or above `value` that the y axis ends on: 1, 2 or 5 times a power of ten.
   function niceCeiling(value) {
@@ -56,7 +57,8 @@ const costChart = (() => {
       context.fillText(`${level.toLocaleString("en")} B/s`, plot.left - 6, at);
     }
     context.textBaseline = "top";
-    for (let ago = SHOWN_MS; ago >= 0; ago -= MINUTE_MS) {
+    const step = plot.right - plot.left < ROOM_FOR_EVERY_MINUTE ? SHOWN_MS : MINUTE_MS; // a phone: the ends only
+    for (let ago = SHOWN_MS; ago >= 0; ago -= step) {
       context.textAlign = ago === SHOWN_MS ? "left" : ago === 0 ? "right" : "center";
       context.fillText(ago === 0 ? "now" : `${ago / MINUTE_MS} min ago`, x(now - ago), plot.bottom + 5);
     }
