@@ -5,6 +5,7 @@ import time
 import gevent
 from flask import Blueprint, abort, current_app, jsonify, request
 
+from shared.board.cost import process_cost
 from shared.board.events import CursorTooOld, brings_news, conflated, is_after, parse_cursor
 from shared.news.subscription import SubscriptionEnded, end_when_reader_leaves
 from shared.store.history import EVENTS_PER_READ
@@ -39,7 +40,10 @@ def events_after_cursor():
             events = stored if answer_now else hold_while_page_stays(subscription, cursor, timeout, stored)
         except CursorTooOld:
             state = store().state()
+            process_cost.messages += 1  # an answer with news (shared/board/cost.py)
             return jsonify(cursor=state["cursor"], state=state)
+    if events:
+        process_cost.messages += 1  # an answer with news; a timeout's [] is none
     response = jsonify(cursor=events[-1]["cursor"] if events else cursor, events=events)
     # The same URL answers differently each time: no cache or proxy may keep a copy.
     response.headers["Cache-Control"] = "no-store"

@@ -8,6 +8,7 @@ as docs/spec.md allows), or with a fresh board when the store no longer holds th
 
 from flask import abort, request
 
+from shared.board.cost import process_cost
 from shared.board.events import CursorTooOld, conflated, parse_cursor
 from shared.board.eventstream import encode_events, encode_message
 from shared.web.routes import store
@@ -18,10 +19,12 @@ def catch_up(subscription, cursor):
     if cursor is not None:
         try:
             missed = conflated(store().events_until(cursor, subscription.after))
+            process_cost.messages += len(missed)  # each a message on the stream (shared/board/cost.py)
             return encode_events(missed), missed[-1]["cursor"] if missed else cursor
         except CursorTooOld:
             pass  # the events it missed are trimmed away (or Redis was wiped): a fresh board
     state = store().state_for_new_page()
+    process_cost.messages += 1
     return encode_message(state, state["cursor"], event="state"), state["cursor"]
 
 

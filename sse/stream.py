@@ -11,6 +11,7 @@ import gevent
 import redis
 from flask import Blueprint, Response, abort, current_app, request
 
+from shared.board.cost import process_cost
 from shared.board.events import is_after
 from shared.board.eventstream import KEEP_ALIVE, encode_events, encode_message, encode_retry
 from shared.news.subscription import HistoryLost, SubscriptionEnded, end_when_reader_leaves
@@ -116,6 +117,7 @@ def follow(subscription, opening, sent, keepalive_seconds, fresh_state):
             except redis.RedisError:
                 return  # Redis went away too: the browser reconnects, and gets a fresh board then
             sent = state["cursor"]
+            process_cost.messages += 1  # each message written counts one (shared/board/cost.py)
             yield encode_message(state, sent, event="state")
             continue
         if batch is None:
@@ -125,6 +127,7 @@ def follow(subscription, opening, sent, keepalive_seconds, fresh_state):
         news = [event for event in batch if is_after(event["cursor"], sent)]
         if news:
             sent = news[-1]["cursor"]
+            process_cost.messages += len(news)
             yield encode_events(news)
 
 

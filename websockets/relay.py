@@ -17,6 +17,7 @@ import redis
 from gevent.event import Event
 
 from shared.board.backoff import retry_delay
+from shared.board.cost import process_cost
 from shared.board.events import CursorTooOld, is_after
 from shared.news.subscription import HistoryLost
 
@@ -83,6 +84,7 @@ class Relay:
             )
             return
         self.cursor = state["cursor"]
+        process_cost.messages += self.live_sockets()
         self.socketio.emit("state", state, to=LIVE_ROOM)
 
     def _emit(self, batch):
@@ -97,7 +99,12 @@ class Relay:
 
     def emit_to_live_room(self, event):
         """Send one event to every socket that has caught up: the broadcast, as socket.io writes it."""
+        process_cost.messages += self.live_sockets()  # a message to each (shared/board/cost.py)
         self.socketio.emit("event", event, to=LIVE_ROOM)
+
+    def live_sockets(self):
+        """How many sockets of this process are in the live room: those a broadcast reaches."""
+        return len(self.socketio.server.manager.rooms.get("/", {}).get(LIVE_ROOM, ()))
 
     def catch_up(self, sid, cursor):
         """Send `sid` what it missed since `cursor` (a state if None or too old), then make it live.
@@ -113,6 +120,7 @@ class Relay:
             sent = self._replay(sid, cursor, until)
             for event in held:
                 if is_after(event["cursor"], sent):
+                    process_cost.messages += 1
                     self.socketio.emit("event", event, to=sid)
             self.socketio.server.enter_room(sid, LIVE_ROOM)
         finally:
@@ -126,6 +134,7 @@ class Relay:
             except CursorTooOld:
                 pass  # the events it missed are trimmed away: start it from a fresh board
         state = self.store.state_for_new_page()
+        process_cost.messages += 1  # each message to one socket counts one (shared/board/cost.py)
         self.socketio.emit("state", state, to=sid)
         if not is_after(until, state["cursor"]):
             return state["cursor"]  # the usual case: the state already holds all the room has seen
@@ -136,6 +145,7 @@ class Relay:
         for event in self.store.events_until(cursor, until):
             if is_after(event["cursor"], until):
                 break  # the relay holds this one and later ones for the socket
+            process_cost.messages += 1
             self.socketio.emit("event", event, to=sid)
             cursor = event["cursor"]
         return cursor

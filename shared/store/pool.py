@@ -2,7 +2,10 @@
 
 import redis
 from redis.backoff import ExponentialWithJitterBackoff, NoBackoff
+from redis.connection import parse_url
 from redis.retry import Retry
+
+from shared.board.cost import process_cost
 
 # What redis-py's BlockingConnectionPool says when every connection stayed in use for
 # its whole timeout (tests/store/test_store.py fails if a new redis-py says something else).
@@ -31,6 +34,31 @@ class BoundedPool(redis.BlockingConnectionPool):
             raise
 
 
+class CountsCommands:
+    """Counts each command a Redis connection sends (process_cost.redis_commands), mixed into its class.
+
+    redis-py sends a lone command (a script's EVALSHA among them) through send_command,
+    and a pipeline's commands packed together through pack_commands: one each.
+    """
+
+    def send_command(self, *args, **kwargs):
+        """Send one command, counted."""
+        process_cost.redis_commands += 1
+        return super().send_command(*args, **kwargs)
+
+    def pack_commands(self, commands):
+        """Pack a pipeline's commands to be sent at once, each counted."""
+        commands = list(commands)
+        process_cost.redis_commands += len(commands)
+        return super().pack_commands(commands)
+
+
+def counted_connection_class(redis_url):
+    """The connection class the URL asks for (TCP, TLS or a Unix socket), counting its commands."""
+    plain = parse_url(redis_url).get("connection_class", redis.Connection)
+    return type(f"Counted{plain.__name__}", (CountsCommands, plain), {})
+
+
 def connect(redis_url, settings, name):
     """Return a Redis client on a bounded pool that retries briefly, then gives up.
 
@@ -48,6 +76,7 @@ def connect(redis_url, settings, name):
         retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.5), retries=2),
         client_name=name,
         decode_responses=True,
+        connection_class=counted_connection_class(redis_url),
     )
     return redis.Redis(connection_pool=pool)
 
@@ -69,4 +98,5 @@ def connect_alone(redis_url, name, read_timeout_seconds):
         client_name=name,
         decode_responses=True,
         single_connection_client=True,
+        connection_class=counted_connection_class(redis_url),
     )

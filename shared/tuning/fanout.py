@@ -38,6 +38,8 @@ from engineio import packet as engine_packet
 from engineio.async_drivers.gevent import WebSocketWSGI
 from socketio import packet as socketio_packet
 
+from shared.board.cost import process_cost
+
 # The kernel would let a socket's unsent bytes grow to megabytes before a write blocked,
 # and its queue never grew: a small send buffer keeps that memory small, and lets a page
 # that stopped reading show up in its queue soon (the same as sse/stream.py's streams).
@@ -113,10 +115,12 @@ def emit_to_room(socketio, event, data, room, max_backlog, namespace="/"):
     for _sid, engine_sid in server.manager.get_participants(namespace, room):
         engine_socket = server.eio.sockets.get(engine_sid)
         if engine_socket is not None and write_now(engine_socket, frame):
+            process_cost.messages += 1  # a message to each socket (shared/board/cost.py)
             continue
         if engine_socket is not None and engine_socket.queue.qsize() >= max_backlog:
             hang_up(engine_socket)
         else:
+            process_cost.messages += 1
             server.eio.send_packet(engine_sid, message)
 
 

@@ -2,7 +2,7 @@
 
 Each app's `create_app()` calls `create_board_app()` with its technique, then adds
 only what its technique needs. Everything else (the page, the HTTP API, the
-headers, the answers while Redis is away) is made here once. The docs viewer and
+headers, the answers while Redis is away, the process's cost) is made here once. The docs viewer and
 the race page are added by shared/serve.py, not here: the skeleton needs neither.
 """
 
@@ -12,6 +12,7 @@ from shared.board.settings import Settings
 from shared.news.listener import Listener
 from shared.store.store import Store
 from shared.web.address_cap import AddressCap
+from shared.web.cost import cost
 from shared.web.errors import register_error_answers
 from shared.web.headers import add_safety_headers
 from shared.web.request_checks import refuse_foreign_requests
@@ -36,6 +37,7 @@ def create_board_app(import_name, technique, title, test_config=None):
     # For the apps whose pages hold a connection open (sse/, websockets/).
     app.extensions["board_address_cap"] = AddressCap(store.settings.max_streams_per_address)
     app.register_blueprint(board)
+    app.register_blueprint(cost)  # GET /api/cost: what this process has cost so far
     app.before_request(refuse_foreign_requests)
     app.after_request(add_safety_headers)
     register_error_answers(app)

@@ -6,6 +6,8 @@ from http import HTTPStatus
 
 from gevent.pywsgi import MAX_REQUEST_LINE, WSGIHandler
 
+from shared.board.cost import process_cost
+from shared.web.cost import asks_for_cost
 from shared.web.headers import SAFETY_HEADERS
 
 # pywsgi answers a request it cannot read with a bare status and no body, before any app
@@ -20,6 +22,9 @@ UNREADABLE_REQUEST_ERRORS = {
 class BoardHandler(WSGIHandler):
     """gevent's connection handler: Nagle's algorithm off, the socket in the environ, WebSockets end HTTP.
 
+    It also counts what this process serves (shared/board/cost.py): the connections open
+    now, and the requests answered.
+
     pywsgi sends a response's headers and its body in two writes. With Nagle on,
     the body then waits for the client to acknowledge the headers, which a client
     on a kept-alive connection delays by about 40 ms: every changed poll would
@@ -28,9 +33,13 @@ class BoardHandler(WSGIHandler):
     """
 
     def handle(self):
-        """Serve this connection's requests, with small writes sent at once."""
+        """Serve this connection's requests, with small writes sent at once; count it open meanwhile."""
         self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        super().handle()
+        process_cost.open_connections += 1
+        try:
+            super().handle()
+        finally:
+            process_cost.open_connections -= 1
 
     def get_environ(self):
         """The request's WSGI environ, plus its socket: an event stream watches it to see its reader go."""
@@ -53,6 +62,18 @@ class BoardHandler(WSGIHandler):
             status = result[0]
             return status, unreadable_request_answer(status)
         return result
+
+    def log_request(self):
+        """Count each answered request and write its access log line; neither for GET /api/cost.
+
+        gevent calls this once per request, when its answer is done (a held request's or a
+        stream's when it ends). A race page asks for the cost every second, from every app:
+        the log and the count show the technique's own requests, not the race page's.
+        """
+        if asks_for_cost(self.path):
+            return
+        process_cost.requests += 1
+        super().log_request()
 
 
 def unreadable_request_answer(status):

@@ -7,6 +7,7 @@ import redis
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
 from shared.board import validation
+from shared.board.cost import process_cost
 from shared.board.techniques import TECHNIQUES
 from shared.store import ratelimit
 
@@ -65,6 +66,7 @@ def state():
     response = jsonify(store().state())
     response.set_etag(response.json["cursor"])
     response.headers["Cache-Control"] = "no-cache"
+    process_cost.messages += 1  # a poll answered with news (a 304 is none): shared/board/cost.py
     return response
 
 
