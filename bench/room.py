@@ -101,9 +101,10 @@ def warn_of_the_address_cap(spread):
     cap = number_from_env("MAX_STREAMS_PER_ADDRESS", Settings.max_streams_per_address, int)
     most = max(spread[technique] for technique in CAPPED)
     if cap and most > cap:
-        print(f"note: {most} SSE and websockets pages from this one address, and the apps hold at most "
-              f"{cap} streams or sockets per address: start them with `MAX_STREAMS_PER_ADDRESS=0 make "
-              "run-all` or they refuse the rest", file=sys.stderr)  # fmt: skip
+        print(f"note: {most} pages each for SSE and websockets, all from this one address, and the apps "
+              f"hold at most {cap} streams or sockets per address: start them with "
+              "`MAX_STREAMS_PER_ADDRESS=0 make run-all` or they refuse the rest",
+              file=sys.stderr)  # fmt: skip
 
 
 def cost_of(url):

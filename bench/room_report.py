@@ -53,7 +53,7 @@ def row(technique, figures):
         number(figures["pages"]),
         sent(technique, figures["wire"]),
         f"{number(figures['wire']['bytes_in'] / 1024)} KiB",
-        NONE if share is None else f"{share:.0%}",
+        NONE if share is None else f"{share:.1%}",
         number(delay["p50"]),
         number(delay["p99"]),
         number(figures["lost"]),
