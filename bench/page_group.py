@@ -36,6 +36,9 @@ class PageProcess:
             stdout=subprocess.PIPE,
             text=True,
             bufsize=1,
+            # Its own session: a Ctrl-C in the terminal reaches the orchestrator alone, which
+            # then stops the pages (they leave as pages do); closing stdin stops them too.
+            start_new_session=True,
         )
         self.lines = queue.Queue()
         threading.Thread(target=self._read_lines, daemon=True).start()
@@ -67,7 +70,8 @@ class PageProcess:
 class PageGroup:
     """N pages spread over a few processes, each page with its own client id."""
 
-    def __init__(self, subject, url, pages, ramp_seconds, run_id):
+    def __init__(self, subject, url, pages, ramp_seconds, run_id, page_options=()):
+        """`page_options`: more options for bench/page_process.py (`--interval`, `--hold`), not for Node's."""
         processes = subject.processes_for(pages)
         share, extra = divmod(pages, processes)
         self.pages = pages
@@ -81,6 +85,7 @@ class PageGroup:
                 command = ["node", "bench/node/pages.mjs", url, *where]
             else:
                 command = [sys.executable, "-m", "bench.page_process", subject.technique, url, *where]
+                command += page_options
             self.processes.append(PageProcess(command))
             first += count
 

@@ -118,7 +118,11 @@ def table_rows(results):
 
 def terminal_table(results):
     """The table laid out in columns for a terminal."""
-    rows = table_rows(results)
+    return aligned(table_rows(results))
+
+
+def aligned(rows):
+    """Rows of text cells laid out in right-aligned columns, one line per row."""
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     lines = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
     return "\n".join(lines)

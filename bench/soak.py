@@ -63,19 +63,19 @@ def soak(options, progress):
         progress.doing(f"posting again the {len(refused)} cities refused while Redis was down")
         acknowledged += post_again(refused, list(apps.values()))
         progress.doing("waiting until every page has every acknowledged city")
-        wait_for_all(groups, acknowledged, options.pages, options.drain_seconds)
+        wait_for_all(groups, acknowledged, options.drain_seconds)
         for technique, app in apps.items():
             samples[technique].append(app.rss_kib())
         received = {technique: group.stop()["received"] for technique, group in groups.items()}
         return report(received, acknowledged, samples, refused)
 
 
-def wait_for_all(groups, cities, pages, timeout):
+def wait_for_all(groups, cities, timeout):
     """Wait until every page of every group has every city in `cities`, or `timeout` has passed."""
     deadline = time.monotonic() + timeout
     for group in groups.values():
         for city in cities:
-            while group.status(city["id"])["have"] < pages and time.monotonic() < deadline:
+            while group.status(city["id"])["have"] < group.pages and time.monotonic() < deadline:
                 time.sleep(CHECK_SECONDS)
 
 

@@ -5,6 +5,17 @@ import time
 import requests
 
 
+def post_city(session, url, name, client):
+    """POST one city to the app at `url` as page `client`; the outcome ("201", "HTTP 429", ...), the city."""
+    try:
+        answer = session.post(f"{url}/api/cities", params={"client": client}, json={"name": name}, timeout=10)
+    except requests.RequestException as error:
+        return error.__class__.__name__, None
+    if answer.status_code == 201:
+        return "201", answer.json()
+    return f"HTTP {answer.status_code}", None
+
+
 def write_cities(url, rate_per_second, seconds, name_prefix, on_city=None, client="bench-writer"):
     """POST `rate_per_second` cities a second for `seconds`; return the cities answered 201 and failures.
 
@@ -18,18 +29,9 @@ def write_cities(url, rate_per_second, seconds, name_prefix, on_city=None, clien
     cities, failures = [], {}
     for number in range(count):
         time.sleep(max(0.0, start + number * gap - time.monotonic()))
-        try:
-            answer = session.post(
-                f"{url}/api/cities",
-                params={"client": client},
-                json={"name": f"{name_prefix} {number + 1}"},
-                timeout=10,
-            )
-            outcome = "201" if answer.status_code == 201 else f"HTTP {answer.status_code}"
-        except requests.RequestException as error:
-            outcome = error.__class__.__name__
-        if outcome == "201":
-            cities.append(answer.json())
+        outcome, city = post_city(session, url, f"{name_prefix} {number + 1}", client)
+        if city:
+            cities.append(city)
         else:
             failures[outcome] = failures.get(outcome, 0) + 1
         if on_city:
