@@ -11,7 +11,7 @@ NODE_READY := node_modules/.installed
 # npm joins the set-up once the project has front-end packages (socket.io for websockets, Mermaid for the docs).
 SETUP_PARTS := $(VENV_READY) $(if $(wildcard package.json),$(NODE_READY))
 
-.PHONY: help setup run-polling run-longpoll run-ws run-sse run-all test test-redis bench soak lint stop clean
+.PHONY: help setup run-polling run-longpoll run-ws run-sse run-all reset test test-redis bench soak lint stop clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ run-sse: setup ## Serve the Server-Sent Events app on http://127.0.0.1:5004
 
 run-all: setup ## Serve all four apps on one Redis, and the race at http://127.0.0.1:5001/compare
 	$(PY) -m shared.tools.run_all
+
+reset: setup ## Start the board afresh while the apps run: cities, visits, history (BOARD_KEY_PREFIX only)
+	$(PY) -m shared.tools.reset
 
 test: setup ## Run the whole test suite
 	$(PY) -m pytest
