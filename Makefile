@@ -11,7 +11,7 @@ NODE_READY := node_modules/.installed
 # npm joins the set-up once the project has front-end packages (socket.io for websockets, Mermaid for the docs).
 SETUP_PARTS := $(VENV_READY) $(if $(wildcard package.json),$(NODE_READY))
 
-.PHONY: help setup run-polling run-longpoll run-ws run-sse run-all room test test-redis bench soak lint stop clean
+.PHONY: help setup run-polling run-longpoll run-ws run-sse run-all room reset test test-redis bench soak lint stop clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -46,6 +46,8 @@ run-all: setup ## Serve all four apps on one Redis, and the race at http://127.0
 
 room: setup ## Bring a simulated room to the apps run-all serves (PAGES=300 SECONDS=60 GAP=3): its cost per technique
 	$(PY) -m bench.room $(if $(PAGES),--pages "$(PAGES)") $(if $(SECONDS),--seconds "$(SECONDS)") $(if $(GAP),--gap "$(GAP)")
+reset: setup ## Start the board afresh while the apps run: cities, visits, history (BOARD_KEY_PREFIX only)
+	$(PY) -m shared.tools.reset
 
 test: setup ## Run the whole test suite
 	$(PY) -m pytest

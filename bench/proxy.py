@@ -1,151 +1,16 @@
-"""A TCP proxy that delays every byte by D seconds each way: the bench's stand-in for a real network.
+"""The bench's slow network: the delaying proxy (shared/tools/delay_proxy.py) as a child process.
 
-On one laptop a round trip takes microseconds, which flatters every technique the
-same way. Put this proxy between the pages and the server and each round trip costs
-2 x D (0.05 s each way by default, a distant but ordinary network), so the latency
-profile shows what that costs each technique: polling pays it on every request, long
-polling once per update, a WebSocket once per frame.
-
-Each connection gets one connection of its own to the target and two delay lines,
-one per direction. A delay line reads chunks as they arrive and queues each with its
-due time (arrival + D), and sends them in order when they fall due: a chunk that
-arrives while others wait leaves D after its own arrival, not D after theirs. A close
-(or half-close) travels like the bytes do, after everything sent before it.
-
-Run by hand: `python -m bench.proxy LISTEN_PORT TARGET_PORT [--delay 0.05]`.
-The bench starts it with `DelayProxy`, below.
+`make bench FULL=1` puts it between the pages and each server, 50 ms each way, a
+distant but ordinary network; the proxy itself, and why it delays as it does, is
+shared/tools/delay_proxy.py, which LATENCY=200 also puts in front of an app.
 """
 
-import argparse
-import resource
-import signal
-import socket
-import subprocess
-import sys
-import time
-from functools import partial
-
-import gevent
-import gevent.event
-import gevent.queue
-import gevent.socket
-from gevent.server import StreamServer
-
-from bench.servers import PROJECT_ROOT, cpu_seconds, stop_process
+from bench.servers import cpu_seconds, stop_process
+from shared.tools.delay_proxy import DEFAULT_DELAY_SECONDS
+from shared.tools.latency import start_proxy
 from shared.tools.ports import free_port
 
-DEFAULT_DELAY_SECONDS = 0.05
-CHUNK_BYTES = 64 * 1024
-# Past this many bytes waiting in one direction, stop reading: the sender then feels the
-# back-pressure of a slow reader, as it would on a real network, and memory stays bounded.
-MAX_QUEUED_BYTES = 1024 * 1024
-# A thousand pages may connect at once: the kernel should queue them, not refuse them.
-LISTEN_BACKLOG = 4096
-START_DEADLINE_SECONDS = 10
 STOP_DEADLINE_SECONDS = 5
-
-
-class DelayLine:
-    """One direction of a connection: what `source` sends reaches `destination` D seconds later."""
-
-    def __init__(self, source, destination, delay):
-        self.source = source
-        self.destination = destination
-        self.delay = delay
-        self.chunks = gevent.queue.Queue()  # (due time, bytes); empty bytes stand for the close
-        self.queued_bytes = 0
-        self.has_room = gevent.event.Event()  # set while queued_bytes is under MAX_QUEUED_BYTES
-        self.has_room.set()
-
-    def read(self):
-        """Queue each chunk with its due time as it arrives, until the source closes."""
-        while True:
-            self.has_room.wait()
-            try:
-                data = self.source.recv(CHUNK_BYTES)
-            except OSError:
-                data = b""  # a reset ends this direction just as a close does
-            self.chunks.put((time.monotonic() + self.delay, data))
-            if not data:
-                return
-            self.queued_bytes += len(data)
-            if self.queued_bytes >= MAX_QUEUED_BYTES:
-                self.has_room.clear()
-
-    def write(self):
-        """Send each chunk when it falls due, then pass the close on; False if the destination failed."""
-        while True:
-            due, data = self.chunks.get()
-            # The event loop's clock can lag real time a little, so a single sleep may wake
-            # early: sleep again until the chunk is really due, never before.
-            while (wait := due - time.monotonic()) > 0:
-                gevent.sleep(wait)
-            try:
-                if not data:
-                    self.destination.shutdown(socket.SHUT_WR)
-                    return True
-                self.destination.sendall(data)  # blocks while the destination does not read
-            except OSError:
-                return False
-            self.queued_bytes -= len(data)
-            if self.queued_bytes < MAX_QUEUED_BYTES:
-                self.has_room.set()
-
-
-def relay(client, _address, target_port, delay):
-    """Carry one client connection to its own connection to the target until both directions close."""
-    try:
-        upstream = gevent.socket.create_connection(("127.0.0.1", target_port))
-    except OSError:
-        return  # nothing to forward to: closing the client's connection says so
-    with upstream:
-        for end in (client, upstream):
-            # Small frames (a WebSocket message, a long poll's answer) must leave at once,
-            # not wait for Nagle's algorithm to gather more: the delay is ours to add.
-            end.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        lines = [DelayLine(client, upstream, delay), DelayLine(upstream, client, delay)]
-        readers = [gevent.spawn(line.read) for line in lines]
-        writers = [gevent.spawn(line.write) for line in lines]
-        for finished in gevent.iwait(writers):
-            if not finished.value:
-                break  # one end vanished mid-stream: drop the whole connection
-        gevent.killall(readers + writers)
-    # The server closes `client` once this returns.
-
-
-def raise_open_file_limit():
-    """Allow as many open sockets as the system lets us: each page costs the proxy two."""
-    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-
-
-def parse_options(argv):
-    """The command line."""
-    parser = argparse.ArgumentParser(prog="python -m bench.proxy", description=__doc__.splitlines()[0])
-    parser.add_argument("listen_port", type=int, help="port to listen on, on 127.0.0.1")
-    parser.add_argument("target_port", type=int, help="port to forward to, on 127.0.0.1")
-    parser.add_argument("--delay", type=float, default=DEFAULT_DELAY_SECONDS, help="seconds each way")
-    return parser.parse_args(argv)
-
-
-def main(argv=None):
-    """Serve until SIGTERM (or Ctrl-C), then stop accepting and exit."""
-    options = parse_options(argv)
-    raise_open_file_limit()
-    handle = partial(relay, target_port=options.target_port, delay=options.delay)
-    server = StreamServer(("127.0.0.1", options.listen_port), handle, backlog=LISTEN_BACKLOG)
-    server.start()
-    print(
-        f"proxy on 127.0.0.1:{options.listen_port} -> 127.0.0.1:{options.target_port},"
-        f" {options.delay * 1000:g} ms each way",
-        flush=True,
-    )
-    stopping = gevent.event.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        gevent.signal_handler(signum, stopping.set)
-    stopping.wait()
-    # Open connections need no goodbye: the process exits and the kernel closes them.
-    server.close()
 
 
 class DelayProxy:
@@ -158,16 +23,7 @@ class DelayProxy:
     def start(self, target_port):
         """Start a proxy to 127.0.0.1:`target_port`; return its URL once it accepts connections."""
         port = free_port()
-        ports = [str(port), str(target_port)]
-        command = [sys.executable, "-m", "bench.proxy", *ports, "--delay", str(self.delay_seconds)]
-        # Its one line of output is for people running it by hand; its errors still show.
-        self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + START_DEADLINE_SECONDS
-        while not _accepts_connections(port):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"the delaying proxy did not start on port {port}")
-            time.sleep(0.05)
+        self.process = start_proxy("127.0.0.1", port, target_port, self.delay_seconds)
         return f"http://127.0.0.1:{port}"
 
     def cpu_seconds(self):
@@ -178,16 +34,3 @@ class DelayProxy:
     def stop(self):
         """SIGTERM, then SIGKILL if it lingers; safe to call twice, or before start."""
         stop_process(self.process, STOP_DEADLINE_SECONDS)
-
-
-def _accepts_connections(port):
-    """True once something accepts a TCP connection on 127.0.0.1:`port`."""
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-if __name__ == "__main__":
-    main()

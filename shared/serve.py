@@ -28,6 +28,7 @@ from gevent.pywsgi import WSGIServer  # noqa: E402
 from shared import reading, tuning  # noqa: E402
 from shared.board.settings import number_from_env, textbook_from_env  # noqa: E402
 from shared.tools.embedded import EmbeddedValkey  # noqa: E402
+from shared.tools.latency import latency_from_env, open_front  # noqa: E402
 from shared.web.headers import with_safety_headers  # noqa: E402
 from shared.web.http_handler import BoardHandler  # noqa: E402
 from shared.web.siblings import DEFAULT_PORTS, sibling_ports  # noqa: E402
@@ -39,8 +40,9 @@ from shared.web.siblings import DEFAULT_PORTS, sibling_ports  # noqa: E402
 LISTEN_BACKLOG = 4096
 
 
-def serve_pages(app, host, port, access_log):
+def serve_pages(app, front, access_log):
     """Serve a plain Flask app on gevent's WSGI server until SIGTERM."""
+    host, port = front.app_host, front.app_port
     try:
         server = WSGIServer(
             (host, port), app, log=access_log, handler_class=BoardHandler, backlog=LISTEN_BACKLOG
@@ -49,13 +51,14 @@ def serve_pages(app, host, port, access_log):
     except OSError as error:
         refuse_port(host, port, error)
     gevent.signal_handler(signal.SIGTERM, server.stop)
-    announce(app, host, port)
+    announce(app, front)
     server.serve_forever()
 
 
-def serve_sockets(app, host, port, access_log):
+def serve_sockets(app, front, access_log):
     """Serve an app with a SocketIO through socketio.run, on gevent, until SIGTERM."""
     socketio = app.extensions["socketio"]
+    host, port = front.app_host, front.app_port
     try:
         # socketio.run binds the port itself, once it is already serving: try the port
         # first, so that a busy one is reported before the banner, not after it.
@@ -63,7 +66,7 @@ def serve_sockets(app, host, port, access_log):
     except OSError as error:
         refuse_port(host, port, error)
     gevent.signal_handler(signal.SIGTERM, socketio.stop)
-    announce(app, host, port)
+    announce(app, front)
     # socketio.run passes handler_class on to gevent's WSGIServer, and with
     # async_mode="gevent" it never falls back to Werkzeug's server.
     socketio.run(
@@ -90,13 +93,13 @@ def refuse_redis(error, embedded):
     )
 
 
-def announce(app, host, port):
-    """Print where the app serves, which Redis it uses, and which path it runs."""
+def announce(app, front):
+    """Print where the app serves (and through what: front.describe), which Redis it uses, and which path."""
     store = app.extensions["board_store"]
     redis_address = store.redis.connection_pool.connection_kwargs
     path = "the textbook path (TEXTBOOK=1)" if store.settings.textbook else "the tuned path"
     print(
-        f"{app.config['TECHNIQUE']} serving on http://{host}:{port}/ with Redis at "
+        f"{app.config['TECHNIQUE']} serving on {front.describe()} with Redis at "
         f"{redis_address['host']}:{redis_address['port']}, {path} (Ctrl-C stops it)",
         flush=True,
     )
@@ -123,6 +126,7 @@ def main(argv):
     # /compare looks for each technique, and where make run-all starts them.
     port = number_from_env("PORT", sibling_ports()[app_name], int)
     textbook_from_env()  # a wrong TEXTBOOK stops here, before anything starts
+    latency_ms = latency_from_env()  # and a wrong LATENCY
     module = importlib.import_module(app_name)
     if not hasattr(module, "create_app"):
         sys.exit(f"{app_name}/ has no app yet: see README.md for the chapters that exist")
@@ -137,10 +141,16 @@ def main(argv):
     access_log = "default" if os.environ.get("ACCESS_LOG", "1") != "0" else None
     serve = serve_sockets if "socketio" in app.extensions else serve_pages
     try:
-        serve(app, host, port, access_log)
+        # With LATENCY, the delaying proxy listens on HOST:PORT and the app behind it.
+        front = open_front(host, port, latency_ms)
+    except OSError as error:
+        refuse_port(host, port, error)
+    try:
+        serve(app, front, access_log)
     except KeyboardInterrupt:
         pass
     finally:
+        front.close()
         app.extensions["board_store"].close()
 
 

@@ -40,10 +40,12 @@ class EmbeddedValkey:
         # The four apps started at once (make run-all) must agree on one server.
         with open(self.run_dir / "valkey.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            record = self._read_record()
-            if record and _answers_ping(record["port"]):
-                return _url_for(record["port"])
-            return _url_for(self.start()["port"])
+            return self.running_url() or _url_for(self.start()["port"])
+
+    def running_url(self):
+        """The recorded server's URL if it answers, else None: never starts one (make reset)."""
+        record = self._read_record()
+        return _url_for(record["port"]) if record and _answers_ping(record["port"]) else None
 
     def start(self, port=None):
         """Start a daemonised server (on `port`, or a free one) and record it."""

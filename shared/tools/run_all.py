@@ -15,6 +15,7 @@ import threading
 
 from shared.tools import app_process
 from shared.tools.embedded import EmbeddedValkey
+from shared.tools.latency import latency_from_env
 from shared.web.siblings import port_setting, sibling_ports
 
 START_DEADLINE_SECONDS = 20
@@ -81,6 +82,7 @@ def main():
     """Start the apps, say where they are, and stop them all when one dies or we are told to."""
     host = os.environ.get("HOST", "127.0.0.1")
     ports = sibling_ports()
+    latency_ms = latency_from_env()  # a wrong LATENCY stops here, not in four apps at once
     refuse_taken_ports(host, ports)
     env = dict(os.environ)
     # Start the embedded server here, once, before any app, and hand its URL to all of
@@ -98,6 +100,8 @@ def main():
         for technique, url in urls.items():
             say(f"{technique:<12}   {url}/  (pid {children[technique].pid})")
         say(f"the race       {next(iter(urls.values()))}/compare  (on any app; Ctrl-C stops all {len(urls)})")
+        if latency_ms:
+            say(f"the network    every app behind a proxy that delays every byte {latency_ms:g} ms each way")
         technique, code = exits.get()  # blocks until an app ends, or a signal interrupts
         raise SystemExit(f"the {technique} app exited (code {code}); stopped the others")
     except KeyboardInterrupt:

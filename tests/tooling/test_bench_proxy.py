@@ -1,4 +1,6 @@
-"""The bench's delaying proxy (bench/proxy.py): it carries bytes faithfully, late, and closes what it opened.
+"""The delaying proxy (shared/tools/delay_proxy.py, the bench's DelayProxy): bytes carried faithfully, late.
+
+It also closes what it opened, and stops when told.
 
 Each test runs a small server of its own in this (gevent) process, and the proxy as
 the real child process the bench starts, between the test's client and that server.
